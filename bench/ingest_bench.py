@@ -1,0 +1,95 @@
+"""Benchmark the ingest stage (run by hand, not in CI).
+
+Builds a corpus of at least --mb megabytes by repeating the sample plans under distinct names
+(each copy gets a distinct last line, so each is a distinct document by hash), ingests it into a
+fresh database in one process, and prints documents/s, MB/s, time per pipeline stage and peak memory.
+
+    python bench/ingest_bench.py            # 20 MB
+    python bench/ingest_bench.py --mb 5 --keep
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import components  # noqa: E402
+from pipeline.ingest import ingest_paths  # noqa: E402
+from pipeline.store import Store  # noqa: E402
+
+
+def build_corpus(folder: Path, megabytes: float) -> tuple[int, int]:
+    samples = sorted((ROOT / "corpus").glob("*.txt"))
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in samples]
+    total, n = 0, 0
+    while total < megabytes * 1e6:
+        stem, text = texts[n % len(texts)]
+        data = (text + f"\n（副本{n}）\n").encode("utf-8")
+        (folder / f"{stem}_copy{n:05d}.txt").write_bytes(data)
+        total += len(data)
+        n += 1
+    return n, total
+
+
+def time_stages() -> dict[str, float]:
+    """Wrap every registered component so its run time is added up."""
+    spent: dict[str, float] = defaultdict(float)
+    for name, comp in list(components.REGISTRY.items()):
+        def timed(state, _fn=comp.fn, _name=name):
+            t = time.perf_counter()
+            _fn(state)
+            spent[_name] += time.perf_counter() - t
+        components.REGISTRY[name] = components.Component(comp.name, comp.requires, comp.assigns, timed)
+    return spent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and database")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="zhengce-bench-"))
+    corpus = work / "corpus"
+    corpus.mkdir()
+    n_docs, n_bytes = build_corpus(corpus, args.mb)
+    spent = time_stages()
+    store = Store.open(work / "bench.db")
+    # warm-up outside the timed run: first imports (jionlp unpacks dictionaries) are a one-off cost
+    t0 = time.perf_counter()
+    warm = Store.open(":memory:")
+    ingest_paths([ROOT / "corpus" / "000_d18375a228b56b19.txt"], warm)
+    warm_s = time.perf_counter() - t0
+    spent.clear()
+    t0 = time.perf_counter()
+    report = ingest_paths([corpus], store)
+    elapsed = time.perf_counter() - t0
+    store.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ok = len(report.by_outcome("ingested"))
+    print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB (UTF-8)")
+    print(f"warm-up (imports, first document): {warm_s:.2f} s")
+    print(f"ingested {ok}/{n_docs} in {elapsed:.2f} s: {ok / elapsed:.1f} documents/s, "
+          f"{n_bytes / 1e6 / elapsed:.2f} MB/s (one process, one core)")
+    for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  stage {name:<10} {s:7.2f} s  {n_bytes / 1e6 / s if s else float('inf'):8.2f} MB/s")
+    other = elapsed - sum(spent.values())
+    print(f"  read+hash+store {other:5.2f} s")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    if report.failed:
+        print(f"FAILED: {len(report.failed)}; first: {report.failed[0].error}")
+    if args.keep:
+        print(f"kept: {work}")
+    else:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

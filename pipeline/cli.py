@@ -1,0 +1,100 @@
+"""The `zhengce` command line: thin verbs over pipeline.ingest, pipeline.export and the store."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.ingest import FileResult, IngestReport, collect_paths, ingest_paths
+from pipeline.store import Store
+
+DEFAULT_DB = Path("output/zhengce.db")
+
+app = typer.Typer(
+    help="zhengce (政策): turn Chinese local-government policy plans into a queryable SQLite database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")]
+
+
+def _summary(report: IngestReport) -> str:
+    counts = {k: len(report.by_outcome(k)) for k in ("ingested", "replaced", "unchanged", "failed")}
+    total_bytes = sum(r.size_bytes for r in report.results if r.outcome in ("ingested", "replaced"))
+    lines = [
+        f"{len(report.results)} files in {report.seconds:.2f} s: "
+        f"{counts['ingested']} ingested, {counts['replaced']} replaced, "
+        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+        + (f" ({total_bytes / 1e6:.2f} MB processed)" if total_bytes else "")
+    ]
+    if report.skipped_hidden:
+        lines.append(f"skipped {len(report.skipped_hidden)} hidden files (names starting with '.')")
+    for r in report.failed:
+        lines.append(f"FAILED {r.path}: {r.error}")
+    return "\n".join(lines)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively) to ingest.")],
+    db: DbOption = DEFAULT_DB,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (only ever on a terminal).")] = True,
+) -> None:
+    """Ingest plans into the database: one transaction per document, bad files reported and skipped.
+
+    Exits with status 1 if any file failed.
+    """
+    store = Store.open(db)
+    try:
+        if progress and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            files, _, _ = collect_paths(paths)
+            with Progress(transient=True) as bar:
+                task = bar.add_task("ingesting", total=len(files))
+
+                def advance(result: FileResult) -> None:
+                    bar.update(task, advance=1, description=result.path.name[:40])
+
+                report = ingest_paths(paths, store, on_file=advance)
+        else:
+            report = ingest_paths(paths, store)
+    finally:
+        store.close()
+    typer.echo(_summary(report))
+    typer.echo(f"database: {db}")
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[ExportFormat, typer.Option("--format", help="Export format.")] = ExportFormat.json,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output/export"),
+) -> None:
+    """Export every document: json writes OUT/<source file stem>.json with FORMAT.md's keys."""
+    if not db.exists():
+        typer.echo(f"no database at {db}; run `zhengce ingest` first", err=True)
+        raise typer.Exit(code=2)
+    from pipeline.export import export_json
+
+    store = Store.open(db)
+    try:
+        written = export_json(store, out)
+    finally:
+        store.close()
+    typer.echo(f"wrote {len(written)} files to {out}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,167 @@
+"""The database layout: every table, its columns (type and description), keys and indexes.
+
+Declared once here; `store.py` creates tables from it and `zhengce serve` (later) reads the
+descriptions for Datasette metadata. Row values come from the pydantic records in schemas/ via
+`rows.py`, so the models stay the single source of truth for what a value means.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SPAN_COLUMNS: dict[str, tuple[type, str]] = {
+    "char_start": (int, "start offset in the document's normalised text (documents.text)"),
+    "char_end": (int, "end offset (exclusive) in documents.text"),
+    "orig_start": (int, "start offset in the original decoded source text (documents.original_text)"),
+    "orig_end": (int, "end offset (exclusive) in documents.original_text"),
+    "page": (int, "1-based page of the source, for paged formats (PDF); null for text"),
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    columns: dict[str, tuple[type, str]]
+    pk: str
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    unique_indexes: tuple[tuple[str, ...], ...] = ()
+    not_null: frozenset[str] = field(default_factory=frozenset)
+
+
+def _with_span(cols: dict[str, tuple[type, str]], prefix: str = "") -> dict[str, tuple[type, str]]:
+    out = dict(cols)
+    for name, (typ, desc) in SPAN_COLUMNS.items():
+        out[prefix + name] = (typ, desc)
+    return out
+
+
+DOCUMENTS = TableSpec(
+    name="documents",
+    description="One row per ingested plan (the current version of each source path).",
+    pk="doc_id",
+    columns={
+        "doc_id": (str, "SHA-256 of the source file's bytes: the document's identity"),
+        "path": (str, "absolute path of the source file"),
+        "file_name": (str, "source file name"),
+        "stem": (str, "file name without suffix; names the JSON export"),
+        "media_type": (str, "text/plain, application/pdf, …"),
+        "encoding": (str, "detected text encoding"),
+        "size_bytes": (int, "size of the source file"),
+        "ingested_at": (str, "UTC time of ingestion, ISO 8601"),
+        "schema_version": (int, "zhengce schema version that wrote the row"),
+        "title": (str, "the plan's own title"),
+        "jurisdiction": (str, "the government whose plan it is"),
+        "province": (str, "province-level division of the jurisdiction"),
+        "prefecture": (str, "prefecture-level division above a county, if any"),
+        "admin_level": (str, "national | province | prefecture | county"),
+        "issuer": (str, "issuing body"),
+        "doc_number": (str, "发文字号"),
+        "date": (str, "成文日期, ISO date"),
+        "status": (str, "征求意见稿 / 讨论稿 / … ; null for a final text"),
+        "base_year": (int, "the year relative dates refer to"),
+        "meta_spans": (str, "JSON: provenance span of each metadata field"),
+        "problems": (str, "JSON: coded warnings raised while reading"),
+        "original_text": (str, "the decoded source text, untouched"),
+        "text": (str, "the normalised text every span points into"),
+    },
+    unique_indexes=(("path",),),
+    indexes=(("jurisdiction",), ("province",), ("admin_level",)),
+    not_null=frozenset({"path", "file_name", "text", "original_text"}),
+)
+
+SECTIONS = TableSpec(
+    name="sections",
+    description="The section tree of each document: numbered headings, items, appendices.",
+    pk="section_id",
+    columns=_with_span({
+        "section_id": (str, "<doc_id>:s<section_index>"),
+        "doc_id": (str, "the document"),
+        "section_index": (int, "position in document order; 0 is the root"),
+        "parent_id": (str, "the parent section; null for the root"),
+        "depth": (int, "distance from the root"),
+        "kind": (str, "document | preamble | heading | item | appendix"),
+        "label": (str, "numbering label: 二, （一）, 1, （1）, ①, 附件2"),
+        "label_style": (str, "cn_comma | cn_paren | arabic_dot | arabic_paren | circled | unnumbered | appendix …"),
+        "path": (str, "JSON list of labels from the top section down"),
+        "path_text": (str, "the labels joined with ' / ', for display and search"),
+        "title": (str, "heading text, or an item's lead phrase up to its first 。"),
+        "text": (str, "normalised text of the section with its descendants"),
+        "title_char_start": (int, "start of the title in documents.text"),
+        "title_char_end": (int, "end of the title in documents.text"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("parent_id", "sections", "section_id")),
+    indexes=(("doc_id", "section_index"), ("parent_id",), ("doc_id", "path_text")),
+)
+
+TABLES = TableSpec(
+    name="tables",
+    description="Tables rebuilt from their flattened form (appendix task lists, in-text tables).",
+    pk="table_id",
+    columns=_with_span({
+        "table_id": (str, "<doc_id>:t<table_index>"),
+        "doc_id": (str, "the document"),
+        "section_id": (str, "the section that holds the table"),
+        "table_index": (int, "position among the document's tables"),
+        "label": (str, "附件2, 表1 …"),
+        "caption": (str, "the title line above the table"),
+        "columns": (str, "JSON list of header cell texts"),
+        "n_rows": (int, "rows, header rows included"),
+        "n_cols": (int, "columns"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("section_id", "sections", "section_id")),
+    indexes=(("doc_id",),),
+)
+
+TABLE_ROWS = TableSpec(
+    name="table_rows",
+    description="Rows of rebuilt tables, with the label a reader cites them by.",
+    pk="row_id",
+    columns=_with_span({
+        "row_id": (str, "<table_id>:r<row_index>"),
+        "table_id": (str, "the table"),
+        "doc_id": (str, "the document"),
+        "row_index": (int, "0-based row position; header rows first"),
+        "label": (str, "the table's 序号, else group label + position (（一）-2), else item.sub (1.2)"),
+        "group_label": (str, "the group (（二）, 一、…) the row falls under"),
+        "is_header": (int, "1 for a header row"),
+    }),
+    foreign_keys=(("table_id", "tables", "table_id"), ("doc_id", "documents", "doc_id")),
+    indexes=(("table_id", "row_index"),),
+)
+
+TABLE_CELLS = TableSpec(
+    name="table_cells",
+    description="Cells of rebuilt tables; in-cell line breaks removed.",
+    pk="cell_id",
+    columns=_with_span({
+        "cell_id": (str, "<table_id>:r<row>c<col>"),
+        "table_id": (str, "the table"),
+        "doc_id": (str, "the document"),
+        "row_index": (int, "row position"),
+        "col_index": (int, "column position"),
+        "column_name": (str, "the header text of the cell's column"),
+        "text": (str, "cell text"),
+        "is_header": (int, "1 for a header cell"),
+    }),
+    foreign_keys=(("table_id", "tables", "table_id"), ("doc_id", "documents", "doc_id")),
+    indexes=(("table_id", "row_index", "col_index"),),
+)
+
+CITATIONS = TableSpec(
+    name="citations",
+    description="Documents a plan invokes by title in 《》, in order, de-duplicated.",
+    pk="citation_id",
+    columns=_with_span({
+        "citation_id": (str, "<doc_id>:c<position>"),
+        "doc_id": (str, "the citing document"),
+        "position": (int, "order of first appearance"),
+        "title": (str, "cited title without 《》"),
+        "doc_number": (str, "发文字号 given beside the title"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"),),
+    indexes=(("doc_id", "position"), ("title",)),
+)
+
+# Parents first: creation order, and the reverse is deletion order.
+ALL_TABLES: tuple[TableSpec, ...] = (DOCUMENTS, SECTIONS, TABLES, TABLE_ROWS, TABLE_CELLS, CITATIONS)

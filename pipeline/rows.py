@@ -1,0 +1,82 @@
+"""Flatten a schemas.document.Document into database rows, one list per table of db_schema."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from schemas import SCHEMA_VERSION
+from schemas.document import Document
+from schemas.spans import CharSpan
+
+
+def span_columns(span: CharSpan | None, prefix: str = "") -> dict[str, int | None]:
+    if span is None:
+        return {f"{prefix}char_start": None, f"{prefix}char_end": None, f"{prefix}orig_start": None,
+                f"{prefix}orig_end": None, f"{prefix}page": None}
+    return {f"{prefix}char_start": span.start, f"{prefix}char_end": span.end,
+            f"{prefix}orig_start": span.orig_start, f"{prefix}orig_end": span.orig_end,
+            f"{prefix}page": span.page}
+
+
+def section_id(doc_id: str, index: int) -> str:
+    return f"{doc_id}:s{index}"
+
+
+def table_id(doc_id: str, index: int) -> str:
+    return f"{doc_id}:t{index}"
+
+
+def document_rows(doc: Document, now: dt.datetime | None = None) -> dict[str, list[dict]]:
+    """All rows of one document, keyed by table name (parents before children)."""
+    m, src, did = doc.meta, doc.source, doc.doc_id
+    now = now or dt.datetime.now(dt.timezone.utc)
+    rows: dict[str, list[dict]] = {}
+    rows["documents"] = [{
+        "doc_id": did, "path": src.path, "file_name": src.file_name, "stem": src.stem,
+        "media_type": src.media_type, "encoding": src.encoding, "size_bytes": src.size_bytes,
+        "ingested_at": now.isoformat(timespec="seconds"), "schema_version": SCHEMA_VERSION,
+        "title": m.title, "jurisdiction": m.jurisdiction, "province": m.province,
+        "prefecture": m.prefecture, "admin_level": m.admin_level.value if m.admin_level else None,
+        "issuer": m.issuer, "doc_number": m.doc_number,
+        "date": m.date.isoformat() if m.date else None, "status": m.status, "base_year": m.base_year,
+        "meta_spans": json.dumps({k: v.model_dump() for k, v in m.spans.items()}, ensure_ascii=False),
+        "problems": json.dumps([p.model_dump() for p in doc.problems], ensure_ascii=False),
+        "original_text": doc.original_text, "text": doc.text,
+    }]
+    rows["sections"] = [{
+        "section_id": section_id(did, s.index), "doc_id": did, "section_index": s.index,
+        "parent_id": section_id(did, s.parent) if s.parent is not None else None,
+        "depth": s.depth, "kind": s.kind.value, "label": s.label, "label_style": s.label_style.value,
+        "path": json.dumps(s.path, ensure_ascii=False), "path_text": " / ".join(s.path),
+        "title": s.title, "text": s.text,
+        "title_char_start": s.title_span.start if s.title_span else None,
+        "title_char_end": s.title_span.end if s.title_span else None,
+        **span_columns(s.span),
+    } for s in doc.sections]
+    rows["tables"], rows["table_rows"], rows["table_cells"] = [], [], []
+    for t in doc.tables:
+        tid = table_id(did, t.index)
+        rows["tables"].append({
+            "table_id": tid, "doc_id": did, "section_id": section_id(did, t.section),
+            "table_index": t.index, "label": t.label, "caption": t.caption,
+            "columns": json.dumps(t.columns, ensure_ascii=False), "n_rows": t.n_rows, "n_cols": t.n_cols,
+            **span_columns(t.span),
+        })
+        for r in t.rows:
+            rows["table_rows"].append({
+                "row_id": f"{tid}:r{r.row}", "table_id": tid, "doc_id": did, "row_index": r.row,
+                "label": r.label, "group_label": r.group, "is_header": int(r.is_header),
+                **span_columns(r.span),
+            })
+        for c in t.cells:
+            rows["table_cells"].append({
+                "cell_id": f"{tid}:r{c.row}c{c.col}", "table_id": tid, "doc_id": did,
+                "row_index": c.row, "col_index": c.col,
+                "column_name": t.columns[c.col] if c.col < len(t.columns) else None,
+                "text": c.text, "is_header": int(c.is_header), **span_columns(c.span),
+            })
+    rows["citations"] = [{
+        "citation_id": f"{did}:c{i}", "doc_id": did, "position": i, "title": c.title,
+        "doc_number": c.doc_number, **span_columns(c.span),
+    } for i, c in enumerate(m.cited_documents)]
+    return rows

@@ -1,0 +1,117 @@
+"""SQLite storage through sqlite-utils: one transaction per document.
+
+A document is identified by the SHA-256 of its bytes. Writing a document whose hash is already
+stored changes nothing; writing a new version of a path that is already stored replaces the old
+version (its rows in every table) inside the same transaction, so a reader never sees half a
+document and an interrupted write leaves the previous state intact.
+"""
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from pipeline.db_schema import ALL_TABLES, TableSpec
+from pipeline.rows import document_rows
+from schemas.document import Document
+
+
+class WriteOutcome(enum.StrEnum):
+    INSERTED = "ingested"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+# Called between table writes with the name of the table just written; tests use it to
+# simulate a crash in the middle of a document's write.
+FaultHook = Callable[[str], None]
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.ensure_schema()
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(str(path)) if str(path) != ":memory:" else sqlite_utils.Database(memory=True)
+        if str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")  # readers (serve, export) never block a running ingest
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def ensure_schema(self) -> None:
+        with self.db.atomic():
+            for spec in ALL_TABLES:
+                self._create(spec)
+
+    def _create(self, spec: TableSpec) -> None:
+        table = self.db.table(spec.name)
+        if not table.exists():
+            table.create(
+                {name: typ for name, (typ, _) in spec.columns.items()},
+                pk=spec.pk,
+                foreign_keys=list(spec.foreign_keys),
+                not_null=set(spec.not_null),
+            )
+        for cols in spec.indexes:
+            table.create_index(list(cols), if_not_exists=True)
+        for cols in spec.unique_indexes:
+            table.create_index(list(cols), unique=True, if_not_exists=True)
+
+    # -- queries -------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return bool(self.db.execute("select 1 from documents where doc_id = ?", [doc_id]).fetchone())
+
+    def doc_id_for_path(self, path: str) -> str | None:
+        row = self.db.execute("select doc_id from documents where path = ?", [path]).fetchone()
+        return row[0] if row else None
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("select doc_id from documents order by file_name")]
+
+    def count(self, table: str, doc_id: str | None = None) -> int:
+        if doc_id is None:
+            return self.db.table(table).count
+        return self.db.execute(f"select count(*) from [{table}] where doc_id = ?", [doc_id]).fetchone()[0]
+
+    # -- writes --------------------------------------------------------------------------------
+    def write_document(self, doc: Document, fault_hook: FaultHook | None = None) -> WriteOutcome:
+        """Write one document atomically; see the module docstring for identity rules."""
+        if self.has_document(doc.doc_id):
+            return WriteOutcome.UNCHANGED
+        rows = document_rows(doc)
+        with self.db.atomic():
+            old = self.doc_id_for_path(doc.source.path)
+            if old is not None:
+                self._delete_rows(old)
+            for spec in ALL_TABLES:
+                batch = rows.get(spec.name, [])
+                if batch:
+                    # Sections reference their parent inside the same batch, so the batch goes in
+                    # document order (parents first), which foreign-key checks require.
+                    self.db.table(spec.name).insert_all(batch, batch_size=500)
+                if fault_hook is not None:
+                    fault_hook(spec.name)
+        return WriteOutcome.REPLACED if old is not None else WriteOutcome.INSERTED
+
+    def delete_document(self, doc_id: str) -> None:
+        with self.db.atomic():
+            self._delete_rows(doc_id)
+
+    def _delete_rows(self, doc_id: str) -> None:
+        # Children first; sections point at each other, so clear the self-reference before deleting.
+        for spec in reversed(ALL_TABLES):
+            if spec.name == "documents":
+                continue
+            if spec.name == "sections":
+                self.db.execute("update sections set parent_id = null where doc_id = ?", [doc_id])
+            self.db.execute(f"delete from [{spec.name}] where doc_id = ?", [doc_id])
+        self.db.execute("delete from documents where doc_id = ?", [doc_id])
