@@ -1,0 +1,352 @@
+"""Responsible units of a task item and their roles (lead / support).
+
+Pure: `find_unit_roles(item_text)` returns the unit mentions with offsets in `item_text`.
+Units come only from role markings (DECISIONS.md "Units"):
+1. statements: unit lines (牵头单位：…) and unit parentheses ((…牵头，…配合), (责任单位：…)).
+   Where an item has any statement, running text adds nothing.
+2. otherwise running text: "X牵头", "X配合", "X会同Y" with X, Y made only of unit names.
+Role semantics (FORMAT.md): 牵头/责任单位/主办 → lead; 配合/参与/协同/协助/协办 → support;
+负责 → support beside a 牵头 unit, else lead; 指导 → lead where no unit 牵头s; X会同Y → X lead,
+Y support. A group list ("以下均需…落实，不再一一列出") is returned apart in `group_units`; the
+caller decides its scope (`apply_group_units` gives the convention of the gold files).
+Table cells go through `units_from_cell`. Patterns live in data/rules/roles.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Hashable, Literal, Sequence
+
+import regex
+
+from extractors.ruleset import load_ruleset
+from extractors.unit_names import NameReject, is_unit, split_unit_list, level_prefix, is_proper, is_collective
+
+RULESET = "roles"
+Role = Literal["lead", "support"]
+
+# Reject codes for statements (unit_names.py has the U codes for single names).
+R_RUNNING_NOT_UNIT = "R001"   # running-text 牵头/配合/会同 whose subject is not a unit list
+R_PAREN_PARTIAL = "R002"      # a unit parenthesis with role words where some piece is not a unit
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    start: int
+    end: int
+    name: str
+    role: Role
+    rule_id: str
+    raw: str
+
+
+@dataclass
+class RoleResult:
+    units: list[UnitMention] = field(default_factory=list)
+    group_units: list[UnitMention] = field(default_factory=list)
+    rejects: list[NameReject] = field(default_factory=list)
+    has_statement: bool = False   # the item carries a unit line or unit parenthesis
+
+    def names(self, role: Role) -> list[str]:
+        seen: list[str] = []
+        for u in self.units:
+            if u.role == role and u.name not in seen:
+                seen.append(u.name)
+        return seen
+
+    @property
+    def lead(self) -> list[str]:
+        return self.names("lead")
+
+    @property
+    def support(self) -> list[str]:
+        return self.names("support")
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    rs = load_ruleset(RULESET)
+    return {
+        "line": rs.rule("unit_line"),
+        "paren": rs.rule("unit_paren"),
+        "group": rs.rule("group_list"),
+        "markers": rs.with_label("marker"),
+        "verbs": rs.with_label("verb"),
+        "huitong": rs.rule("huitong"),
+        "running": rs.with_label("running"),
+        "running_huitong": rs.rule("running_huitong"),
+    }
+
+
+_CLAUSE_SEP = regex.compile(r"[，,；;。]")
+_LEADING = regex.compile(r"[\s、，,；;：:]*(?:并由|均由|由|请|经)?")
+_MARKER_WORDS = regex.compile(r"牵头|配合|参与|协同|协助|协办|负责|落实|指导|会同|单位|部门")
+_SUFFIX_CONT = regex.compile(r"(?:公室|员会|事处|会|室|局|委|办|厅|部|中心|公司|处)")
+
+
+# ----------------------------------------------------------------------------- statements
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    kind: str          # lead | support | duty | guide | bare
+    rule_id: str
+
+
+def _mentions(text: str, start: int, end: int, role: Role, rule_id: str, out: RoleResult) -> bool:
+    """Split text[start:end] as a unit list; add mentions with `role`. False if any piece fails."""
+    lst = split_unit_list(text[start:end], offset=start)
+    out.rejects.extend(lst.rejects)
+    for u in lst.units:
+        out.units.append(UnitMention(u.start, u.end, u.name, role, rule_id, u.raw))
+    return not lst.rejects
+
+
+def _clause_pieces(text: str, start: int, end: int) -> list[_Piece]:
+    """Verb form: split at ，；。 and read the role word that ends each clause."""
+    pieces, pending = [], None
+    bounds = [start] + [m.end() for m in _CLAUSE_SEP.finditer(text, start, end)] + [end]
+    for c_start, c_end in zip(bounds, bounds[1:]):
+        clause = text[c_start:c_end].rstrip("，,；;。 \t\n")
+        c_end = c_start + len(clause)
+        if not clause.strip():
+            continue
+        lead = _LEADING.match(text, c_start, c_end)
+        c_start = lead.end() if lead else c_start
+        found = None
+        for rule in _rules()["verbs"]:
+            m = rule.compiled.search(text, c_start, c_end)
+            if m:
+                found = (m.start(), rule.value, rule.id)
+                break
+        if pending is not None:   # a clause without role word belongs to the next list
+            c_start = pending
+        if found is None:
+            pending = c_start
+            continue
+        pending = None
+        pieces.append(_Piece(c_start, found[0], found[1], found[2]))
+    if pending is not None:
+        pieces.append(_Piece(pending, end, "bare", "bare_list"))
+    return pieces
+
+
+def _label_pieces(text: str, start: int, end: int, markers: list[tuple[int, int, str, str]]) -> list[_Piece]:
+    pieces = []
+    if text[start:markers[0][0]].strip("，,；;。、 \t\n"):
+        pieces += _clause_pieces(text, start, markers[0][0])
+    for i, (m_start, m_end, role, rid) in enumerate(markers):
+        seg_end = markers[i + 1][0] if i + 1 < len(markers) else end
+        stop = text.find("。", m_end, seg_end)
+        pieces.append(_Piece(m_end, stop if stop >= 0 else seg_end, role, rid))
+    return pieces
+
+
+def _find_markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    found = []
+    for rule in _rules()["markers"]:
+        for m in rule.compiled.finditer(text, start, end):
+            found.append((m.start(), m.end(), rule.value, rule.id))
+    found.sort()
+    # Keep the longest marker at one place (牵头单位： over 牵头：), drop overlaps.
+    kept: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            if f[1] - f[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = f
+            continue
+        kept.append(f)
+    return kept
+
+
+def _statement(text: str, start: int, end: int, source: str, out: RoleResult, *, bare_ok: bool) -> bool:
+    """Read one statement (a unit line or a parenthesis body); True if it named units."""
+    markers = _find_markers(text, start, end)
+    pieces = _label_pieces(text, start, end, markers) if markers else _clause_pieces(text, start, end)
+    if not markers and all(p.kind == "bare" for p in pieces) and not bare_ok:
+        return False
+    # 会同 inside a statement: X会同Y负责 → X lead, Y support.
+    expanded: list[_Piece] = []
+    for p in pieces:
+        m = _rules()["huitong"].compiled.search(text, p.start, p.end) if p.kind != "support" else None
+        if m:
+            expanded += [_Piece(p.start, m.start(), "lead", "huitong"), _Piece(m.end(), p.end, "support", "huitong")]
+        else:
+            expanded.append(p)
+    has_lead = any(p.kind == "lead" for p in expanded)
+    trial = RoleResult()
+    ok = True
+    for p in expanded:
+        if p.kind == "bare":
+            role: Role = "lead"
+        elif p.kind in ("duty", "guide"):
+            role = "support" if has_lead else "lead"
+        else:
+            role = p.kind  # type: ignore[assignment]
+        rule_id = f"{source}:{p.rule_id}"
+        ok &= _mentions(text, p.start, p.end, role, rule_id, trial)
+    if not trial.units:
+        return False
+    if not ok and source == "paren" and not markers:
+        # Role words around text that is not a unit list (考核实施细则…): not a statement.
+        out.rejects.append(NameReject(start, end, text[start:end], R_PAREN_PARTIAL))
+        return False
+    out.units += trial.units
+    out.rejects += trial.rejects
+    return True
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    # Replace spans by spaces of the same length, so offsets stay valid.
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _line_end(text: str, body_end: int) -> int:
+    # A unit line that ends with 、 or ， continues on the next non-empty line (wrapped PDF text).
+    end = body_end
+    while text[:end].rstrip().endswith(("、", "，", ",")):
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        if not text[end:nxt].strip() or _rules()["line"].compiled.match(text, end + 1, nxt):
+            break
+        end = nxt
+    return end
+
+
+# ----------------------------------------------------------------------------- running text
+def _trim_left(text: str, start: int, end: int) -> int | None:
+    """Start of the longest unit list that ends at `end` (drops 建立由… before the units)."""
+    lead = _LEADING.match(text, start, end)
+    start = lead.end() if lead else start
+    first_sep = regex.search(r"[、和及与]", text[start:end])
+    head_end = start + first_sep.start() if first_sep else end
+    for s in range(start, head_end - 1):
+        head = regex.sub(r"\s+", "", text[s:head_end])
+        # At the clause start any unit will do (国家发展改革委牵头); further in, only a name that
+        # opens like a unit (level prefix, place, 各, collective) may cut off the words before it.
+        if is_unit(head) and (s == start or level_prefix(head) or is_proper(head) or is_collective(head)
+                              or head.startswith("各")):
+            lst = split_unit_list(text[s:end])
+            if lst.units and not lst.rejects:
+                return s
+    return None
+
+
+def _trim_right(text: str, start: int, end: int) -> int | None:
+    """End of the unit list that starts at `start` (drops 制定方案… after the units)."""
+    last_sep = max((m.end() for m in regex.finditer(r"[、和及与]", text[start:end])), default=0)
+    tail_start = start + last_sep
+    for e in range(tail_start + 2, end + 1):
+        tail = text[tail_start:e]
+        if is_unit(tail) and not _SUFFIX_CONT.match(text[e:end]):
+            lst = split_unit_list(text[start:e])
+            if lst.units and not lst.rejects:
+                return e
+    return None
+
+
+def _running(text: str, out: RoleResult) -> None:
+    rules = _rules()
+    for m in rules["running_huitong"].compiled.finditer(text):
+        ls = _trim_left(text, m.start("lead"), m.end("lead"))
+        re_ = _trim_right(text, m.start("support"), m.end("support"))
+        if ls is None or re_ is None:
+            out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
+            continue
+        _mentions(text, ls, m.end("lead"), "lead", "running_huitong", out)
+        _mentions(text, m.start("support"), re_, "support", "running_huitong", out)
+    for rule in rules["running"]:
+        for m in rule.compiled.finditer(text):
+            ls = _trim_left(text, m.start("list"), m.end("list"))
+            if ls is None:
+                if _MARKER_WORDS.search(m.group("list")) is None:
+                    out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
+                continue
+            _mentions(text, ls, m.end("list"), rule.value, rule.id, out)
+
+
+# ----------------------------------------------------------------------------- public API
+def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None = None) -> RoleResult:
+    """Units responsible for one task item, with roles; offsets are in `item_text`.
+
+    `group_units` (from an earlier item's group list) are added as they are, after the item's
+    own units, so the caller can carry a group list across items.
+    """
+    rules = _rules()
+    out = RoleResult()
+    groups = list(rules["group"].compiled.finditer(item_text))
+    for g in groups:
+        lst = split_unit_list(g.group("units"), offset=g.start("units"))
+        out.rejects += lst.rejects
+        out.group_units += [UnitMention(u.start, u.end, u.name, rules["group"].value, "group_list", u.raw)
+                            for u in lst.units]
+    text = _blank(item_text, [g.span() for g in groups])
+
+    taken: list[tuple[int, int]] = []
+    for m in rules["line"].compiled.finditer(text):
+        end = _line_end(text, m.end("body"))
+        if _statement(text, m.start("body"), end, "line", out, bare_ok=False):
+            out.has_statement = True
+            taken.append((m.start(), end))
+    for m in rules["paren"].compiled.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        body = m.group("body")
+        if not _MARKER_WORDS.search(body) and not _bare_unit_paren(body, item_text, m.end()):
+            continue
+        if _statement(text, m.start("body"), m.end("body"), "paren", out, bare_ok=True):
+            out.has_statement = True
+    if not out.has_statement:
+        _running(text, out)
+    if group_units:
+        out.units += [replace(u, rule_id=u.rule_id) for u in group_units]
+    return out
+
+
+def _bare_unit_paren(body: str, text: str, end: int) -> bool:
+    # A parenthesis holding only units, at the end of a sentence or item: （市发改委、市财政局）.
+    after = text[end:end + 2].strip()
+    return (not after or after[0] in "。；;\n") and bool(body.strip())
+
+
+def units_from_cell(cell_text: str, role: Role) -> RoleResult:
+    """Units of one table cell (牵头单位 / 配合单位 / 责任单位 column) with the column's role.
+
+    A cell may still carry role words (区级有关部门按职责分工负责, 交通实业公司负责); they are
+    stripped, and the column decides the role.
+    """
+    out = RoleResult()
+    text = cell_text
+    markers = _find_markers(text, 0, len(text))
+    if markers:   # a cell that itself says 牵头单位：… / 配合单位：…
+        _statement(text, 0, len(text), "cell", out, bare_ok=True)
+    else:
+        _mentions(text, 0, len(text), role, "cell", out)
+    out.has_statement = bool(out.units)
+    return out
+
+
+def apply_group_units(results: Sequence[RoleResult], scopes: Sequence[Hashable]) -> list[RoleResult]:
+    """Carry each group list to the items that follow it within the same scope.
+
+    `scopes[i]` names the scope of item i (e.g. its top-level section). A group list declared
+    in item i applies to item i and every later item with the same scope, until another group
+    list is declared; it is added as lead, as the gold files read "以下均需…落实".
+    """
+    if len(results) != len(scopes):
+        raise ValueError("results and scopes must have the same length")
+    active: tuple[Hashable, list[UnitMention]] | None = None
+    out = []
+    for res, scope in zip(results, scopes):
+        if res.group_units:
+            active = (scope, res.group_units)
+        if active and active[0] == scope:
+            new = RoleResult(list(res.units), list(res.group_units), list(res.rejects), res.has_statement)
+            new.units += [u for u in active[1]]
+            out.append(new)
+        else:
+            out.append(res)
+    return out
