@@ -1,0 +1,358 @@
+"""Tables rebuilt from their flattened text.
+
+Conversion from Word/PDF leaves tables in two tab-based layouts:
+  (a) one row per line, cells separated by tabs ("序号\t工作任务\t责任单位\t备注");
+  (b) one cell per line, each cell line led by a tab; a row is as many cells as the header has
+      (blank lines between rows, and in raw text also inside cells, carry no structure we trust).
+Header rows are recognised by their words (序号, 牵头单位 … in extractors/data/rules/tables.yaml);
+repeated headers (one per printed page) are dropped. Rows get the label a reader cites them by:
+the table's own 序号; else the group label + position (（二）-2); else item.sub-row (1.2).
+
+Like the segmenter, this stage reads only the normalised text, a `to_span` callable and the
+section tree (to know which appendix holds a table).
+"""
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from extractors.headings import classify_line, heading_rules
+from extractors.ruleset import RuleSet, load_ruleset
+from schemas.document import Section, Table, TableCell, TableRow
+from schemas.labels import LabelStyle, SectionKind
+from schemas.spans import CharSpan
+
+log = logging.getLogger(__name__)
+
+ToSpan = Callable[[int, int], CharSpan]
+RULESET = "tables"
+_GROUP_STYLES = (LabelStyle.CN_COMMA, LabelStyle.CN_PAREN, LabelStyle.ORDINAL)
+_ITEM_STYLES = (LabelStyle.ARABIC_DOT, LabelStyle.ARABIC_PAREN, LabelStyle.CIRCLED)
+_FRAGMENT_MAX = 12  # a cell piece after a blank line is a word or two ("要求"), not a paragraph
+_SENTENCE_END = ("。", "！", "？", "；")
+
+
+def _nows(s: str) -> str:
+    return "".join(s.split())
+
+
+@dataclass
+class _Cell:
+    """A cell as pieces of lines: [(start, end)] ranges of text, joined without line breaks."""
+
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+
+    def text(self, text: str) -> str:
+        return "".join(text[s:e].strip() for s, e in self.pieces)
+
+    def bounds(self, text: str) -> tuple[int, int] | None:
+        """The range of the cell's non-blank content, or None for an empty cell."""
+        non_empty = [(s, e) for s, e in self.pieces if text[s:e].strip()]
+        if not non_empty:
+            return None
+        s0, e0 = non_empty[0]
+        s1, e1 = non_empty[-1]
+        seg0, seg1 = text[s0:e0], text[s1:e1]
+        return s0 + len(seg0) - len(seg0.lstrip()), e1 - (len(seg1) - len(seg1.rstrip()))
+
+
+@dataclass
+class _Block:
+    """Consecutive table lines (blank lines and cell fragments between them included)."""
+
+    lines: list[tuple[int, int, str]] = field(default_factory=list)  # table lines and fragments
+
+    @property
+    def start(self) -> int:
+        return self.lines[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1][1]
+
+    def one_cell_per_line(self) -> bool:
+        tab_lines = [ln for _, _, ln in self.lines if "\t" in ln]
+        single = sum(1 for ln in tab_lines if ln.startswith("\t") and ln.count("\t") == 1)
+        return single * 5 >= len(tab_lines) * 3
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Find runs of tab lines. A non-tab line between two table lines is a cell fragment cut off
+    by a line break (raw text); any other non-tab line ends the block."""
+    if "\t" not in text:
+        return []
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    adjacent = False  # the previous line belongs to the block (no blank line between)
+    for i, (s, e, line) in enumerate(lines):
+        if "\t" in line:
+            if current is None:
+                current = _Block()
+                blocks.append(current)
+            current.lines.append((s, e, line))
+            adjacent = True
+        elif not line.strip():
+            adjacent = False
+        elif current is not None and _is_fragment(lines, i, adjacent):
+            current.lines.append((s, e, line))
+            adjacent = True
+        else:
+            current, adjacent = None, False
+    return blocks
+
+
+def _is_fragment(lines: list[tuple[int, int, str]], i: int, adjacent: bool) -> bool:
+    """A cell cut by line breaks in raw text: lines glued to the table line above ("\t总量\n强度"),
+    or a short piece after a blank line ("\t节点\n\n要求"), with the table resuming after them."""
+    piece = lines[i][2].strip()
+    prev = lines[i - 1][2] if i else ""
+    if adjacent and prev.startswith("\t") and prev.count("\t") == 1 and len(piece) <= _FRAGMENT_MAX \
+            and not piece.endswith(_SENTENCE_END):
+        return True  # the last word of a cell, even where the table ends right after it
+    if not adjacent and len(piece) > _FRAGMENT_MAX:
+        return False
+    j = i + 1
+    while j < len(lines) and lines[j][2].strip() and "\t" not in lines[j][2]:
+        j += 1  # the rest of a run of glued lines
+    while j < len(lines) and not lines[j][2].strip():
+        j += 1
+    return j < len(lines) and "\t" in lines[j][2]
+
+
+def _rows_per_line(block: _Block) -> list[list[_Cell]]:
+    """Layout (a): every tab line is a row; a fragment line continues the row's last cell."""
+    rows: list[list[_Cell]] = []
+    for s, _e, line in block.lines:
+        if "\t" not in line:
+            if rows:
+                rows[-1][-1].pieces.append((s, s + len(line)))
+            continue
+        row, pos = [], s
+        for part in line.split("\t"):
+            row.append(_Cell([(pos, pos + len(part))]))
+            pos += len(part) + 1
+        rows.append(row)
+    return rows
+
+
+def _cells_per_line(block: _Block) -> list[_Cell]:
+    """Layout (b): every tab-led line is a cell; a fragment line continues the cell above."""
+    cells: list[_Cell] = []
+    for s, e, line in block.lines:
+        if line.startswith("\t"):
+            cells.append(_Cell([(s + 1, e)]))
+        elif cells:
+            cells[-1].pieces.append((s, e))
+    return cells
+
+
+class _Reader:
+    def __init__(self, text: str, rules: RuleSet):
+        self.text = text
+        self.rules = rules
+        self.header = rules.rule("header_cell").compiled
+
+    def is_header_text(self, cell_text: str) -> bool:
+        return bool(self.header.match(_nows(cell_text)))
+
+    def is_header_row(self, texts: Sequence[str], following: Sequence[str] | None) -> bool:
+        filled = [t for t in texts if t.strip()]
+        if len(filled) >= 2 and all(self.is_header_text(t) for t in filled):
+            return True
+        # a row of names over a row of figures (表1: county names, then quotas)
+        if (len(filled) >= 2 and following is not None and len(filled) == len(texts)
+                and not any(ch.isdigit() for t in filled for ch in t)
+                and all(len(_nows(t)) <= 10 for t in filled)
+                and any(ch.isdigit() for t in following for ch in t)):
+            return True
+        return False
+
+    def split_rows(self, block: _Block) -> tuple[list[list[_Cell]], bool]:
+        """Rows of the block (header first when there is one), and whether row 0 is a header."""
+        text = self.text
+        if block.one_cell_per_line():
+            cells = _cells_per_line(block)
+            n_head = 0
+            while n_head < len(cells) and self.is_header_text(cells[n_head].text(text)):
+                n_head += 1
+            if n_head < 2:
+                log.warning("W-TABLE-NOHEADER: one-cell-per-line table at %d without header; rows split at blank lines", block.start)
+                return self._rows_at_blank_lines(block), False
+            rows = [cells[i:i + n_head] for i in range(0, len(cells), n_head)]
+            if len(cells) % n_head:
+                log.warning("W-TABLE-RAGGED: table at %d has %d cells, not a multiple of %d columns",
+                            block.start, len(cells), n_head)
+            return rows, True
+        rows = _rows_per_line(block)
+        texts = [[c.text(text) for c in r] for r in rows]
+        has_header = bool(rows) and self.is_header_row(texts[0], texts[1] if len(texts) > 1 else None)
+        return rows, has_header
+
+    def _rows_at_blank_lines(self, block: _Block) -> list[list[_Cell]]:
+        rows: list[list[_Cell]] = [[]]
+        prev_blank = False
+        for s, e, line in block.lines:
+            if not line.strip():
+                prev_blank = True
+                continue
+            if line.startswith("\t"):
+                if prev_blank and rows[-1]:
+                    rows.append([])
+                rows[-1].append(_Cell([(s + 1, e)]))
+            elif rows[-1]:
+                rows[-1][-1].pieces.append((s, e))
+            prev_blank = False
+        return [r for r in rows if r]
+
+
+def column_roles(columns: Sequence[str], rules: RuleSet | None = None) -> dict[str, int]:
+    """Which column holds what: {"seq": 0, "task": 3, "lead": 5, "support": 6, "deadline": 4}.
+    Columns are header texts with whitespace removed; roles without a column are absent."""
+    rules = rules or load_ruleset(RULESET)
+    roles: dict[str, tuple[int, int]] = {}
+    for rule in rules.with_label("column"):
+        role, rank = rule.value["role"], rule.value.get("rank", 0)
+        for i, col in enumerate(columns):
+            if rule.compiled.search(col) and (role not in roles or rank < roles[role][0]):
+                roles[role] = (rank, i)
+                break
+    return {role: i for role, (_rank, i) in roles.items()}
+
+
+def _row_labels(seq_texts: list[str], has_content: list[bool]) -> tuple[list[str | None], list[str | None]]:
+    """Labels and groups of data rows from their 序号 cells (see module doc)."""
+    rules = heading_rules()
+    labels: list[str | None] = [None] * len(seq_texts)
+    groups: list[str | None] = [None] * len(seq_texts)
+    group: str | None = None
+    anchor: tuple[str, str, list[int]] | None = None  # (kind, label, rows)
+    anchors: list[tuple[str, str, list[int]]] = []
+    for i, raw in enumerate(seq_texts):
+        cell = raw.strip()
+        m = classify_line(cell, rules) if cell else None
+        if cell.isdigit():
+            anchor = ("item", str(int(cell)), [i])
+            anchors.append(anchor)
+        elif m is not None and m.style in _ITEM_STYLES and m.label:
+            anchor = ("item", m.label, [i])
+            anchors.append(anchor)
+        elif m is not None and m.style in _GROUP_STYLES and m.label:
+            group = m.label
+            if has_content[i]:  # the group's first row: 序号 （二） beside a task
+                anchor = ("group", group, [i])
+                anchors.append(anchor)
+            else:                # a group row of its own: "一、夯实工作基础\t\t\t"
+                labels[i] = group
+                anchor = ("group", group, [])
+                anchors.append(anchor)
+        elif not cell and anchor is not None:
+            anchor[2].append(i)
+        elif cell:
+            labels[i] = cell  # a 序号 we cannot read (合计, 备注…): cited as written
+        groups[i] = group
+    for kind, label, rows in anchors:
+        if kind == "group":
+            for k, r in enumerate(rows, 1):
+                labels[r] = f"{label}-{k}"
+        elif len(rows) == 1:
+            labels[rows[0]] = label
+        else:
+            for k, r in enumerate(rows, 1):
+                labels[r] = f"{label}.{k}"
+    return labels, groups
+
+
+def _containing_section(sections: Sequence[Section], starts: list[int], pos: int) -> Section | None:
+    """The deepest section holding `pos`: sections are in document (pre-)order, so it is the last
+    one that starts at or before `pos` and has not ended yet."""
+    i = bisect_right(starts, pos) - 1
+    while i >= 0:
+        s = sections[i]
+        if pos < s.span.end or s.index == 0:
+            return s
+        i -= 1
+    return None
+
+
+def _caption(text: str, start: int) -> tuple[str | None, int]:
+    """The non-blank line above a table, and its start."""
+    end = start - 1
+    while end > 0:
+        s = text.rfind("\n", 0, end) + 1
+        line = text[s:end]
+        if line.strip():
+            return (None, -1) if "\t" in line else (line.strip(), s)
+        end = s - 1
+    return None, -1
+
+
+def find_tables(text: str, to_span: ToSpan, sections: Sequence[Section]) -> list[Table]:
+    """Every table of the document, in order."""
+    rules = load_ruleset(RULESET)
+    reader = _Reader(text, rules)
+    caption_rule = rules.rule("caption").compiled
+    by_index = {s.index: s for s in sections}
+    starts = [s.span.start for s in sections]
+    tables: list[Table] = []
+    for block in _blocks(text):
+        rows, has_header = reader.split_rows(block)
+        if not rows:
+            continue
+        texts = [[c.text(text) for c in r] for r in rows]
+        header = [_nows(t) for t in texts[0]] if has_header else []
+        keep = [0] if has_header else []
+        keep += [i for i in range(1 if has_header else 0, len(rows))
+                 if not (has_header and [_nows(t) for t in texts[i]] == header)]
+        n_cols = max(len(r) for r in rows)
+        roles = column_roles(header, rules)
+        data = keep[1:] if has_header else keep
+        seq_col = roles.get("seq")
+        if seq_col is not None:
+            seq_texts = [texts[i][seq_col] if seq_col < len(texts[i]) else "" for i in data]
+            content = [any(t.strip() for j, t in enumerate(texts[i]) if j != seq_col) for i in data]
+            labels, groups = _row_labels(seq_texts, content)
+        else:
+            labels, groups = [None] * len(data), [None] * len(data)
+        out_rows: list[TableRow] = []
+        cells: list[TableCell] = []
+        for r_out, r_in in enumerate(keep):
+            is_header = has_header and r_out == 0
+            bounds = [c.bounds(text) for c in rows[r_in]]
+            filled = [b for b in bounds if b]
+            first = filled[0][0] if filled else rows[r_in][0].pieces[0][0]
+            last = filled[-1][1] if filled else first
+            k = r_out - (1 if has_header else 0)
+            # rows and cells are built from checked values: construct without re-validation,
+            # which is most of this stage's time on cell-heavy tables
+            out_rows.append(TableRow.model_construct(row=r_out, label=None if is_header else labels[k],
+                                     group=None if is_header else groups[k], is_header=is_header,
+                                     span=to_span(first, last)))
+            for col in range(n_cols):
+                b = bounds[col] if col < len(bounds) else None
+                cells.append(TableCell.model_construct(row=r_out, col=col, text=texts[r_in][col] if col < len(texts[r_in]) else "",
+                                       is_header=is_header, span=to_span(*b) if b else None))
+        caption, cap_start = _caption(text, block.start)
+        section = _containing_section(sections, starts, block.start)
+        label = _appendix_label(section, by_index)
+        cap = caption_rule.match(caption) if caption else None
+        if label is None and cap:
+            label = _nows(cap.group("label"))
+        end = block.start + len(text[block.start:block.end].rstrip())
+        tables.append(Table(index=len(tables), section=section.index if section else 0, label=label,
+                            caption=caption, columns=header, n_rows=len(out_rows), n_cols=n_cols,
+                            rows=out_rows, cells=cells, span=to_span(block.start, end)))
+    return tables
+
+
+def _appendix_label(section: Section | None, by_index: dict[int, Section]) -> str | None:
+    while section is not None:
+        if section.kind is SectionKind.APPENDIX:
+            return section.label
+        section = by_index.get(section.parent) if section.parent is not None else None
+    return None
