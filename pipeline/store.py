@@ -41,7 +41,12 @@ class Store:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(str(path)) if str(path) != ":memory:" else sqlite_utils.Database(memory=True)
         if str(path) != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")  # readers (serve, export) never block a running ingest
+            # WAL: readers (export, serve) never block a running ingest. synchronous=NORMAL is the
+            # setting SQLite recommends with WAL: a commit is still atomic and survives a crash of
+            # the process; only a power cut may lose the last commits, never half of one. FULL
+            # spent an fsync per document, a third of the ingest time when measured.
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
         return cls(db)
 
     def close(self) -> None:
@@ -95,12 +100,19 @@ class Store:
             for spec in ALL_TABLES:
                 batch = rows.get(spec.name, [])
                 if batch:
-                    # Sections reference their parent inside the same batch, so the batch goes in
-                    # document order (parents first), which foreign-key checks require.
-                    self.db.table(spec.name).insert_all(batch, batch_size=500)
+                    self._insert(spec, batch)
                 if fault_hook is not None:
                     fault_hook(spec.name)
         return WriteOutcome.REPLACED if old is not None else WriteOutcome.INSERTED
+
+    def _insert(self, spec: TableSpec, batch: list[dict]) -> None:
+        # The tables already exist with declared types, so sqlite-utils' per-value type sniffing in
+        # insert_all (half of all ingest time when measured) buys nothing here: one prepared
+        # statement per table, executemany inside the document's transaction. Rows go in document
+        # order, parents first, which the sections' self-referencing foreign key requires.
+        cols = list(spec.columns)
+        sql = f"insert into [{spec.name}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
+        self.db.conn.executemany(sql, [tuple(r.get(c) for c in cols) for r in batch])
 
     def delete_document(self, doc_id: str) -> None:
         with self.db.atomic():
