@@ -109,8 +109,9 @@ def _place_names() -> frozenset[str]:
     Short forms that are also ordinary words (合作, 公安, 城区, 东方) would make generic bureaus
     look proper, so a short form counts only when jieba's dictionary tags it as a name or lacks it.
     """
-    import jionlp
     import jieba.posseg as posseg
+
+    from extractors.divisions import location_table
 
     tags = posseg.dt.word_tag_tab
     names: set[str] = set()
@@ -127,7 +128,7 @@ def _place_names() -> frozenset[str]:
                     names.add(form)
             walk(sub)
 
-    walk(jionlp.china_location_loader())
+    walk(location_table())
     return frozenset(names)
 
 

@@ -13,6 +13,10 @@ from typing import Callable
 from pipeline.readers import RawDocument
 from schemas.document import Problem, Section, Table
 from schemas.metadata import DocMeta
+from schemas.task import Target, Task, TaskRow
+
+# A plan whose period cannot be read from its title (the component must still assign something).
+NO_PERIOD = "unknown"
 
 
 @dataclass
@@ -24,10 +28,13 @@ class DocState:
     meta: DocMeta | None = None
     sections: list[Section] | None = None
     tables: list[Table] | None = None
+    period: object | None = None         # extractors.plan_period.PlanPeriod, or NO_PERIOD
+    tasks: list[Task] | None = None
+    units: bool = False                  # tasks carry their units
+    deadlines: bool = False              # tasks carry their deadlines
+    targets: list[Target] | None = None
+    task_rows: list[TaskRow] | None = None
     problems: list[Problem] = field(default_factory=list)
-
-    def provided(self) -> set[str]:
-        return {name for name in ("raw", "clean", "meta", "sections", "tables") if getattr(self, name) is not None}
 
 
 @dataclass(frozen=True)
@@ -76,3 +83,52 @@ def tables_component(state: DocState) -> None:
     from pipeline.tables import find_tables
 
     state.tables = find_tables(state.clean.text, state.clean.span, state.sections)
+
+
+@component("period", requires=("meta",), assigns=("period",))
+def period_component(state: DocState) -> None:
+    from extractors.plan_period import plan_period
+
+    state.period = plan_period(state.meta.title, state.meta.base_year) or NO_PERIOD
+
+
+def single_year(state: DocState) -> bool:
+    return state.period is not NO_PERIOD and state.period.single_year
+
+
+@component("tasks", requires=("clean", "sections"), assigns=("tasks",))
+def tasks_component(state: DocState) -> None:
+    from pipeline.tasks import build_tasks
+
+    state.tasks = build_tasks(state.sections, state.clean.orig, state.clean.span)
+
+
+@component("units", requires=("clean", "sections", "tasks"), assigns=("units",))
+def units_component(state: DocState) -> None:
+    from pipeline.assign_units import assign_task_units
+
+    assign_task_units(state.tasks, state.sections, state.clean.span)
+    state.units = True
+
+
+@component("deadlines", requires=("clean", "meta", "period", "tasks"), assigns=("deadlines",))
+def deadlines_component(state: DocState) -> None:
+    from pipeline.assign_deadlines import assign_deadlines
+
+    assign_deadlines(state.tasks, state.meta.base_year, single_year(state), state.clean.span)
+    state.deadlines = True
+
+
+@component("targets", requires=("clean", "meta", "period", "sections", "tables", "tasks"), assigns=("targets",))
+def targets_component(state: DocState) -> None:
+    from pipeline.collect_targets import collect_targets
+
+    state.targets = collect_targets(state.clean.text, state.sections, state.tasks, state.tables,
+                                    state.meta.base_year, single_year(state), state.clean.span)
+
+
+@component("task_rows", requires=("clean", "sections", "tables", "tasks"), assigns=("task_rows",))
+def task_rows_component(state: DocState) -> None:
+    from pipeline.task_rows import build_task_rows
+
+    state.task_rows = build_task_rows(state.tables, state.sections, state.tasks, state.clean.orig, state.clean.span)

@@ -163,5 +163,115 @@ CITATIONS = TableSpec(
     indexes=(("doc_id", "position"), ("title",)),
 )
 
+TASKS = TableSpec(
+    name="tasks",
+    description="Numbered items that assign work (task and safeguard sections), one row per task.",
+    pk="task_id",
+    columns=_with_span({
+        "task_id": (str, "<doc_id>:k<task_index>"),
+        "doc_id": (str, "the document"),
+        "section_id": (str, "the section that is this task"),
+        "task_index": (int, "position among the document's tasks"),
+        "path": (str, "JSON list of numbering labels from the top section down"),
+        "path_text": (str, "the labels joined with ' / '"),
+        "title": (str, "the item's lead phrase, up to its first 。"),
+        "quote": (str, "first 16 non-whitespace characters after the item number, verbatim"),
+        "text": (str, "normalised text of the task, sub-items and unit lines included"),
+        "text_hash": (str, "SHA-1 of the task text without whitespace; equal across versions of a plan"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("section_id", "sections", "section_id")),
+    indexes=(("doc_id", "task_index"), ("text_hash",)),
+)
+
+TASK_ROWS = TableSpec(
+    name="task_rows",
+    description="Rows of appendix task tables (任务清单, 任务分解表) that carry a task text.",
+    pk="task_row_id",
+    columns=_with_span({
+        "task_row_id": (str, "<table_id>:q<row_index>"),
+        "doc_id": (str, "the document"),
+        "table_id": (str, "the table"),
+        "table_label": (str, "附件, 附件2 …"),
+        "row_index": (int, "row position in the table"),
+        "label": (str, "the row label (序号, （一）-2, 1.2)"),
+        "quote": (str, "first 16 non-whitespace characters of the task cell, verbatim"),
+        "task_text": (str, "the task cell"),
+        "deadline_text": (str, "the 节点/时限 cell verbatim; null without such a column"),
+        "task_id": (str, "the narrative task this row restates, if found"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("table_id", "tables", "table_id"),
+                  ("task_id", "tasks", "task_id")),
+    indexes=(("doc_id",), ("task_id",)),
+)
+
+UNIT_MENTIONS = TableSpec(
+    name="unit_mentions",
+    description="Responsible units of tasks and task-table rows, with their role (lead 牵头 / support 配合).",
+    pk="mention_id",
+    columns=_with_span({
+        "mention_id": (str, "<owner id>:u<position>"),
+        "doc_id": (str, "the document"),
+        "task_id": (str, "the task (null for a table row's unit)"),
+        "task_row_id": (str, "the task-table row (null for a task's unit)"),
+        "position": (int, "order within its task or row"),
+        "role": (str, "lead | support"),
+        "name": (str, "the unit as the text names it, shared level prefix written out"),
+        "unit_type": (str, "FORMAT.md type: 水利, 发展改革, …, 其他"),
+        "raw": (str, "the text the name was read from"),
+        "rule_id": (str, "the rule that found it"),
+        "from_group": (int, "1 if carried from a list stated once for a group of tasks"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id"),
+                  ("task_row_id", "task_rows", "task_row_id")),
+    indexes=(("task_id",), ("task_row_id",), ("name",), ("unit_type", "role")),
+)
+
+DEADLINES = TableSpec(
+    name="deadlines",
+    description="Time expressions that set when a task is to be done.",
+    pk="deadline_id",
+    columns=_with_span({
+        "deadline_id": (str, "<task_id>:d<position>"),
+        "doc_id": (str, "the document"),
+        "task_id": (str, "the task"),
+        "position": (int, "order within the task"),
+        "text": (str, "the time expression, whitespace removed"),
+        "kind": (str, "by | range | ongoing"),
+        "date": (str, "ISO date: last day of the period; null for ongoing"),
+        "start_date": (str, "ISO first day, for ranges"),
+        "rule_id": (str, "the rule that found it"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id")),
+    indexes=(("task_id",), ("date",)),
+)
+
+TARGETS = TableSpec(
+    name="targets",
+    description="Quantitative targets in goal sections and tasks, with values in base units.",
+    pk="target_id",
+    columns=_with_span({
+        "target_id": (str, "<doc_id>:g<position>"),
+        "doc_id": (str, "the document"),
+        "task_id": (str, "the task holding it; null in goal sections"),
+        "section_id": (str, "the section holding it"),
+        "position": (int, "order in the document"),
+        "text": (str, "the shortest verbatim phrase holding the figure"),
+        "indicator": (str, "what is measured, in the document's words"),
+        "comparator": (str, ">= | <= | = | decrease | increase | range"),
+        "value": (float, "the number as written (Chinese numerals converted)"),
+        "value_max": (float, "upper end of a range"),
+        "unit": (str, "unit as written; '' for a coefficient"),
+        "base_value": (float, "value in the base unit"),
+        "base_value_max": (float, "value_max in the base unit"),
+        "base_unit": (str, "m³, 亩, %, 个 …"),
+        "year": (int, "the year the target is for"),
+        "rule_id": (str, "the rule that found it"),
+    }),
+    foreign_keys=(("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id"),
+                  ("section_id", "sections", "section_id")),
+    indexes=(("doc_id", "position"), ("task_id",), ("indicator",), ("year",)),
+)
+
 # Parents first: creation order, and the reverse is deletion order.
-ALL_TABLES: tuple[TableSpec, ...] = (DOCUMENTS, SECTIONS, TABLES, TABLE_ROWS, TABLE_CELLS, CITATIONS)
+ALL_TABLES: tuple[TableSpec, ...] = (DOCUMENTS, SECTIONS, TABLES, TABLE_ROWS, TABLE_CELLS, CITATIONS,
+                                     TASKS, TASK_ROWS, UNIT_MENTIONS, DEADLINES, TARGETS)

@@ -5,7 +5,9 @@ from pipeline.components import REGISTRY, DocState
 from pipeline.readers import RawDocument
 from schemas.document import Document, Problem
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "metadata", "sections", "tables")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "clean", "metadata", "sections", "tables", "period", "tasks", "units", "deadlines", "targets", "task_rows",
+)
 
 
 class Pipeline:
@@ -38,5 +40,8 @@ class Pipeline:
             meta=state.meta,
             sections=state.sections or [],
             tables=state.tables or [],
+            tasks=state.tasks or [],
+            targets=state.targets or [],
+            task_rows=state.task_rows or [],
             problems=state.problems,
         )

@@ -75,8 +75,48 @@ def document_rows(doc: Document, now: dt.datetime | None = None) -> dict[str, li
                 "column_name": t.columns[c.col] if c.col < len(t.columns) else None,
                 "text": c.text, "is_header": int(c.is_header), **span_columns(c.span),
             })
+    task_ids = {t.index: f"{did}:k{t.index}" for t in doc.tasks}
+    rows["tasks"], rows["unit_mentions"], rows["deadlines"] = [], [], []
+    for t in doc.tasks:
+        kid = task_ids[t.index]
+        rows["tasks"].append({
+            "task_id": kid, "doc_id": did, "section_id": section_id(did, t.section), "task_index": t.index,
+            "path": json.dumps(t.path, ensure_ascii=False), "path_text": " / ".join(t.path), "title": t.title,
+            "quote": t.quote, "text": t.text, "text_hash": t.text_hash, **span_columns(t.span),
+        })
+        rows["unit_mentions"] += _unit_rows(did, kid, None, t.units)
+        rows["deadlines"] += [{
+            "deadline_id": f"{kid}:d{i}", "doc_id": did, "task_id": kid, "position": i, "text": d.text,
+            "kind": d.kind.value, "date": d.date, "start_date": d.start, "rule_id": d.rule_id,
+            **span_columns(d.span),
+        } for i, d in enumerate(t.deadlines)]
+    rows["task_rows"] = []
+    for r in doc.task_rows:
+        rid = f"{table_id(did, r.table)}:q{r.row}"
+        rows["task_rows"].append({
+            "task_row_id": rid, "doc_id": did, "table_id": table_id(did, r.table), "table_label": r.table_label,
+            "row_index": r.row, "label": r.label, "quote": r.quote, "task_text": r.task_text,
+            "deadline_text": r.deadline_text, "task_id": task_ids.get(r.task_index), **span_columns(r.span),
+        })
+        rows["unit_mentions"] += _unit_rows(did, None, rid, r.units)
+    rows["targets"] = [{
+        "target_id": f"{did}:g{i}", "doc_id": did, "task_id": task_ids.get(g.task_index),
+        "section_id": section_id(did, g.section), "position": i, "text": g.text, "indicator": g.indicator,
+        "comparator": g.comparator.value, "value": g.value, "value_max": g.value_max, "unit": g.unit,
+        "base_value": g.base_value, "base_value_max": g.base_value_max, "base_unit": g.base_unit,
+        "year": g.year, "rule_id": g.rule_id, **span_columns(g.span),
+    } for i, g in enumerate(doc.targets)]
     rows["citations"] = [{
         "citation_id": f"{did}:c{i}", "doc_id": did, "position": i, "title": c.title,
         "doc_number": c.doc_number, **span_columns(c.span),
     } for i, c in enumerate(m.cited_documents)]
     return rows
+
+
+def _unit_rows(doc_id: str, task_id: str | None, task_row_id: str | None, units) -> list[dict]:
+    owner = task_id or task_row_id
+    return [{
+        "mention_id": f"{owner}:u{i}", "doc_id": doc_id, "task_id": task_id, "task_row_id": task_row_id,
+        "position": i, "role": u.role.value, "name": u.name, "unit_type": u.unit_type, "raw": u.raw,
+        "rule_id": u.rule_id, "from_group": int(u.from_group), **span_columns(u.span),
+    } for i, u in enumerate(units)]

@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 from schemas.labels import LabelStyle, SectionKind
 from schemas.metadata import DocMeta
 from schemas.spans import CharSpan
+from schemas.task import Target, Task, TaskRow
 
 
 class SourceInfo(BaseModel):
@@ -81,4 +82,7 @@ class Document(BaseModel):
     meta: DocMeta
     sections: list[Section]
     tables: list[Table]
+    tasks: list[Task] = []
+    targets: list[Target] = []
+    task_rows: list[TaskRow] = []
     problems: list[Problem] = []

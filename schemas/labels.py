@@ -33,3 +33,23 @@ class LabelStyle(StrEnum):
     UNNUMBERED = "unnumbered"      # 总体目标, 保障措施 on a line of their own
     APPENDIX = "appendix"          # 附件 / 附件1
     NONE = "none"
+
+
+class Role(StrEnum):
+    LEAD = "lead"          # 牵头 / 牵头单位 / 责任单位
+    SUPPORT = "support"    # 配合 / 参与 / 协同 / 协助, and 负责 beside a 牵头 unit
+
+
+class DeadlineKind(StrEnum):
+    BY = "by"              # a point: 到…, …前, …底, a year on its own
+    RANGE = "range"        # 2023-2025年
+    ONGOING = "ongoing"    # 持续推进, 常态化, 每年 …
+
+
+class Comparator(StrEnum):
+    AT_LEAST = ">="
+    AT_MOST = "<="
+    EQUAL = "="
+    DECREASE = "decrease"
+    INCREASE = "increase"
+    RANGE = "range"

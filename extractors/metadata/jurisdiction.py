@@ -20,6 +20,8 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractors.divisions import jionlp_module
+
 from extractors.metadata.found import Found
 from extractors.ruleset import load_ruleset
 from schemas.labels import AdminLevel
@@ -37,11 +39,8 @@ class Place:
     level: AdminLevel
 
 
-@lru_cache(maxsize=1)
 def _jionlp():
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        import jionlp
-    return jionlp
+    return jionlp_module()
 
 
 @lru_cache(maxsize=1)

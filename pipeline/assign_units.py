@@ -1,0 +1,59 @@
+"""Responsible units of each task and task-table row, with roles, types and spans.
+
+Reads tasks (their text and span) and applies extractors.roles; a unit list stated once for a
+group ("以下均需…落实，不再一一列出") is carried to the following tasks of the same top-level section,
+as FORMAT.md prescribes. Every mention keeps the span of the text it was read from — for a carried
+group unit, the span of the statement that declared it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from extractors.roles import RoleResult, UnitMention, apply_group_units, find_unit_roles, units_from_cell
+from extractors.unit_types import unit_type
+from schemas.document import Section
+from schemas.labels import Role
+from schemas.spans import CharSpan
+from schemas.task import Task, UnitRef
+
+ToSpan = Callable[[int, int], CharSpan]
+
+
+def unit_refs(result: RoleResult, base: int, to_span: ToSpan,
+              group_base: dict[int, int] | None = None) -> list[UnitRef]:
+    """Turn extractor mentions (offsets relative to a block starting at `base`) into UnitRefs."""
+    refs = []
+    for m in result.units:
+        b = (group_base or {}).get(id(m), base)
+        refs.append(UnitRef(
+            name=m.name, role=Role(m.role), unit_type=unit_type(m.name), raw=m.raw, rule_id=m.rule_id,
+            from_group=b != base, span=to_span(b + m.start, b + m.end),
+        ))
+    return refs
+
+
+def top_level_of(sections: list[Section]) -> dict[int, int]:
+    """Index of each section's top-level ancestor (the root's direct child)."""
+    top: dict[int, int] = {}
+    for s in sections:  # document order: parents come before children
+        top[s.index] = s.index if s.parent in (None, 0) else top.get(s.parent, s.index)
+    return top
+
+
+def assign_task_units(tasks: list[Task], sections: list[Section], to_span: ToSpan) -> None:
+    results = [find_unit_roles(t.text) for t in tasks]
+    group_base: dict[int, int] = {}
+    for t, res in zip(tasks, results):
+        for m in res.group_units:
+            group_base[id(m)] = t.span.start
+    top = top_level_of(sections)
+    carried = apply_group_units(results, [top[t.section] for t in tasks])
+    for t, res in zip(tasks, carried):
+        t.units = unit_refs(res, t.span.start, to_span, group_base)
+
+
+def cell_units(cell_text: str, cell_start: int, role: Role, to_span: ToSpan) -> list[UnitRef]:
+    return unit_refs(units_from_cell(cell_text, role.value), cell_start, to_span)
+
+
+__all__ = ["assign_task_units", "cell_units", "unit_refs", "top_level_of", "UnitMention"]

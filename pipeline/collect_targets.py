@@ -1,0 +1,124 @@
+"""Numeric targets of a plan: goal paragraphs, task texts, and small tables inside tasks.
+
+FORMAT.md: targets are read from the running text (goal sections and tasks alike, task null for
+goal sections); appendix task tables are not read for targets, but a small table inside a task (表1
+of per-county quotas) is. A target's year is its own clause's year, else the last time statement
+before it in the same item or goal paragraph, else the plan year of a single-year plan.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import regex
+
+from extractors.deadlines import find_time_statements
+from extractors.measure_units import UnitError, to_base
+from extractors.numbers import NumberError, parse_number
+from extractors.targets import TargetMatch, assign_years, find_targets
+from schemas.document import Section, Table
+from schemas.labels import Comparator, SectionKind
+from schemas.spans import CharSpan
+from schemas.task import Target, Task
+
+ToSpan = Callable[[int, int], CharSpan]
+
+_PARAGRAPH = regex.compile(r"[^\n]+")
+# A table cell that is a bare count or a range of counts: 2, 1-2, 1～2
+_CELL_NUMBER = regex.compile(r"^\s*(?P<a>\d+(?:\.\d+)?)\s*(?:[-－—–~～至]\s*(?P<b>\d+(?:\.\d+)?))?\s*$")
+# The unit a table declares in its caption or header: （单位：个） (个)
+_TABLE_UNIT = regex.compile(r"[（(]\s*(?:单位\s*[：:])?\s*(?P<u>[^（）()\s]{1,6})\s*[）)]")
+_CAPTION_LABEL = regex.compile(r"^\s*(?:附表|表)\s*\d+\s*")
+_CAPTION_TAIL = regex.compile(r"(?:分解|情况|统计|一览|汇总)?表\s*$")
+# A table without a declared unit counts things: its natural counter.
+DEFAULT_COUNTER = "个"
+
+
+def _target(m: TargetMatch, base: int, year: int | None, task: Task | None, section: int,
+            to_span: ToSpan) -> Target:
+    return Target(
+        task_index=task.index if task else None, section=section, text=m.text, indicator=m.indicator,
+        comparator=Comparator(m.comparator), value=float(m.value),
+        value_max=float(m.value_max) if m.value_max is not None else None, unit=m.unit,
+        base_value=float(m.base_value),
+        base_value_max=float(m.base_value_max) if m.base_value_max is not None else None,
+        base_unit=m.base_unit, year=year, rule_id=m.rule_id, span=to_span(base + m.start, base + m.end),
+    )
+
+
+def _block_targets(block: str, base: int, base_year: int | None, single_year: bool, plan_year: int | None,
+                   task: Task | None, section: int, to_span: ToSpan) -> list[Target]:
+    found = find_targets(block)
+    if not found:
+        return []
+    statements = [(s.start, s.year) for s in find_time_statements(block, base_year, single_year=single_year)]
+    years = assign_years(found, statements, plan_year)
+    return [_target(m, base, y, task, section, to_span) for m, y in zip(found, years)]
+
+
+def deepest_section(sections: list[Section], offset: int) -> int:
+    best = 0
+    for s in sections:
+        if s.span.start <= offset < s.span.end:
+            best = s.index
+    return best
+
+
+def table_targets(table: Table, task: Task, plan_year: int | None, to_span: ToSpan) -> list[Target]:
+    """One target per numeric cell of a small in-task table (per-place quotas under a header row)."""
+    caption = table.caption or ""
+    unit_m = _TABLE_UNIT.search(caption)
+    unit = unit_m["u"] if unit_m else DEFAULT_COUNTER
+    subject = _CAPTION_TAIL.sub("", _CAPTION_LABEL.sub("", _TABLE_UNIT.sub("", caption))).strip()
+    header = {c.col: c.text for c in table.cells if c.is_header}
+    out = []
+    for c in table.cells:
+        m = _CELL_NUMBER.match(c.text) if not c.is_header and c.span else None
+        if not m:
+            continue
+        try:
+            a = parse_number(m["a"])
+            b = parse_number(m["b"]) if m["b"] else None
+            base_a, base_unit = to_base(a, unit)
+            base_b = to_base(b, unit)[0] if b is not None else None
+        except (NumberError, UnitError):
+            continue
+        out.append(Target(
+            task_index=task.index, section=task.section, text=c.text.strip(),
+            indicator=f"{header.get(c.col, '')}{subject}",
+            comparator=Comparator.RANGE if b is not None else Comparator.EQUAL,
+            value=float(a), value_max=float(b) if b is not None else None, unit=unit,
+            base_value=float(base_a), base_value_max=float(base_b) if base_b is not None else None,
+            base_unit=base_unit, year=plan_year, rule_id="table_cell", span=c.span,
+        ))
+    return out
+
+
+def collect_targets(text: str, sections: list[Section], tasks: list[Task], tables: list[Table],
+                    base_year: int | None, single_year: bool, to_span: ToSpan) -> list[Target]:
+    plan_year = base_year if single_year else None
+    out: list[Target] = []
+    task_sections = {t.section for t in tasks}
+    covered = [(t.span.start, t.span.end) for t in tasks]
+    # goal paragraphs: the running text outside tasks and appendices, one paragraph at a time
+    for top in (s for s in sections if s.parent == 0 and s.kind != SectionKind.APPENDIX):
+        for p in _PARAGRAPH.finditer(text, top.span.start, top.span.end):
+            if any(a <= p.start() < b for a, b in covered):
+                continue
+            out += _block_targets(p.group(), p.start(), base_year, single_year, plan_year, None,
+                                  deepest_section(sections, p.start()), to_span)
+    for t in tasks:
+        out += _block_targets(t.text, t.span.start, base_year, single_year, plan_year, t, t.section, to_span)
+    # small tables inside tasks
+    by_section = {s.index: s for s in sections}
+    for table in tables:
+        s = by_section.get(table.section)
+        while s is not None and s.index not in task_sections:
+            s = by_section.get(s.parent) if s.parent is not None else None
+        if s is not None:
+            task = next(t for t in tasks if t.section == s.index)
+            out += table_targets(table, task, plan_year, to_span)
+    out.sort(key=lambda x: (x.span.start, x.span.end))
+    return out
+
+
+__all__ = ["collect_targets", "table_targets"]

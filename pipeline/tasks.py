@@ -1,0 +1,89 @@
+"""Select the tasks of a plan from its section tree.
+
+A task is a numbered item that assigns work, under a task or safeguard section (FORMAT.md "tasks"):
+- top-level sections whose title is a goal/principle heading (总体要求, 主要目标 …, rules in
+  data/rules/sections.yaml) hold no tasks, nor do the preamble and appendices;
+- headings that only group items are not tasks; a section without numbered children is a task;
+- an item's numbered sub-items are tasks of their own where they carry their own unit statement,
+  and then the item itself is not listed; otherwise the item (sub-items included) is one task.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+import regex
+
+from extractors.roles import find_unit_roles
+from extractors.ruleset import load_ruleset
+from schemas.document import Section
+from schemas.labels import SectionKind
+from schemas.spans import CharSpan
+from schemas.task import Task
+
+_WS = regex.compile(r"\s+")
+QUOTE_LENGTH = 16
+
+
+def squash(s: str) -> str:
+    return _WS.sub("", s)
+
+
+def is_task_section(section: Section) -> bool:
+    """A top-level section that can hold tasks."""
+    if section.kind in (SectionKind.PREAMBLE, SectionKind.APPENDIX, SectionKind.DOCUMENT):
+        return False
+    title = squash(section.title or "")
+    return not any(r.search(title) for r in load_ruleset("sections").with_label("non_task"))
+
+
+def quote_at(orig: str, orig_start: int, orig_end: int | None = None) -> str:
+    """The first 16 non-whitespace characters of the source from orig_start (up to orig_end),
+    whitespace removed. Quotes come from the source, not the normalised text, because the gold
+    quotes the document verbatim (a normalised （设备） would not match a source's (设备))."""
+    out, i = [], orig_start
+    stop = len(orig) if orig_end is None else orig_end
+    while len(out) < QUOTE_LENGTH and i < stop:
+        if not orig[i].isspace():
+            out.append(orig[i])
+        i += 1
+    return "".join(out)
+
+
+def _carries_units(section: Section) -> bool:
+    return find_unit_roles(section.text).has_statement
+
+
+def select_task_sections(sections: list[Section]) -> list[Section]:
+    children: dict[int, list[Section]] = {}
+    for s in sections:
+        if s.parent is not None:
+            children.setdefault(s.parent, []).append(s)
+
+    def tasks_under(s: Section) -> list[Section]:
+        kids = [c for c in children.get(s.index, []) if c.kind in (SectionKind.HEADING, SectionKind.ITEM)]
+        if not kids:
+            return [s]
+        if s.kind == SectionKind.ITEM and not any(_carries_units(k) for k in kids):
+            return [s]
+        return [t for k in kids for t in tasks_under(k)]
+
+    out: list[Section] = []
+    for top in children.get(0, []):
+        if is_task_section(top):
+            kids = [c for c in children.get(top.index, []) if c.kind in (SectionKind.HEADING, SectionKind.ITEM)]
+            out.extend(t for k in kids for t in tasks_under(k)) if kids else out.append(top)
+    return out
+
+
+def build_tasks(sections: list[Section], orig: str, to_span: Callable[[int, int], CharSpan]) -> list[Task]:
+    tasks = []
+    for i, s in enumerate(select_task_sections(sections)):
+        title_start = s.title_span.orig_start if s.title_span else s.span.orig_start
+        tasks.append(Task(
+            index=i, section=s.index, path=list(s.path), title=s.title or "",
+            quote=quote_at(orig, title_start), text=s.text,
+            text_hash=hashlib.sha1(squash(s.text).encode("utf-8")).hexdigest(),
+            span=s.span,
+        ))
+    return tasks
