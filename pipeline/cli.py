@@ -96,5 +96,52 @@ def export(
     typer.echo(f"wrote {len(written)} files to {out}")
 
 
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold JSON files (FORMAT.md).")],
+    db: DbOption = DEFAULT_DB,
+    mismatches: Annotated[Path, typer.Option("--mismatches", help="Where to write every mismatch (JSON).")] = Path(
+        "output/eval_mismatches.json"),
+) -> None:
+    """Score the database against gold files: precision, recall and F1 per field.
+
+    Documents are paired with gold files by source file name; a gold file whose document is not in
+    the database counts as entirely missed.
+    """
+    import json
+
+    from pipeline.evaluate import score
+    from pipeline.export import document_export
+
+    if not db.exists():
+        typer.echo(f"no database at {db}; run `zhengce ingest` first", err=True)
+        raise typer.Exit(code=2)
+    gold_files = sorted(p for p in gold.glob("*.json") if not p.name.startswith("."))
+    if not gold_files:
+        typer.echo(f"no gold files in {gold}", err=True)
+        raise typer.Exit(code=2)
+    store = Store.open(db)
+    try:
+        by_name = dict(store.db.execute("select file_name, doc_id from documents").fetchall())
+        pairs = []
+        for gf in gold_files:
+            g = json.loads(gf.read_text(encoding="utf-8"))
+            if "file" not in g:
+                continue  # not a gold document (e.g. an entities file)
+            doc_id = by_name.get(g["file"])
+            pred = document_export(store, doc_id).model_dump(mode="json") if doc_id else {"file": g["file"]}
+            if not doc_id:
+                typer.echo(f"not in the database: {g['file']}", err=True)
+            pairs.append((pred, g))
+    finally:
+        store.close()
+    report = score(pairs)
+    typer.echo(f"{len(pairs)} documents scored")
+    typer.echo(report.table())
+    mismatches.parent.mkdir(parents=True, exist_ok=True)
+    mismatches.write_text(json.dumps(report.mismatches, ensure_ascii=False, indent=1), encoding="utf-8")
+    typer.echo(f"{len(report.mismatches)} mismatches written to {mismatches}")
+
+
 if __name__ == "__main__":
     app()
