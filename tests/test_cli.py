@@ -17,7 +17,7 @@ def commands():
 
 
 def test_there_are_commands():
-    assert {"ingest", "export"} <= set(commands())
+    assert {"ingest", "export", "eval"} <= set(commands())
 
 
 @pytest.mark.parametrize("name", commands())
@@ -73,3 +73,21 @@ def test_export_without_database_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "no database" in result.output
+
+
+def test_eval_prints_scores_and_writes_mismatches(tmp_path, corpus_dir):
+    db = tmp_path / "ev.db"
+    assert runner.invoke(app, ["ingest", str(corpus_dir / "002_7ead9b338588c065.txt"), "--db", str(db)]).exit_code == 0
+    mm = tmp_path / "mm.json"
+    result = runner.invoke(app, ["eval", "--gold", str(corpus_dir.parent / "tests/gold"), "--db", str(db),
+                                 "--mismatches", str(mm)])
+    assert result.exit_code == 0, result.output
+    lines = {ln.split()[0]: ln.split() for ln in result.output.splitlines() if ln and ln.split()[0] in (
+        "tasks", "lead", "targets")}
+    # only 002 is in the database: the other four gold files are entirely missed, so recall is partial
+    assert set(lines) == {"tasks", "lead", "targets"}
+    tasks_tp = int(lines["tasks"][4])
+    assert tasks_tp == 26
+    assert "not in the database: 000_d18375a228b56b19.txt" in result.output
+    missed = json.loads(mm.read_text(encoding="utf-8"))
+    assert any(m["file"] == "003_9823cad0ae2b82be.txt" and m["field"] == "tasks" for m in missed)
