@@ -25,6 +25,7 @@ class DocState:
 
     raw: RawDocument
     clean: object | None = None          # pipeline.clean.CleanText
+    to_span: object | None = None        # pipeline.provenance.SpanMaker: text offsets -> CharSpan
     meta: DocMeta | None = None
     sections: list[Section] | None = None
     tables: list[Table] | None = None
@@ -57,32 +58,34 @@ def component(name: str, *, requires: tuple[str, ...], assigns: tuple[str, ...])
     return deco
 
 
-@component("clean", requires=("raw",), assigns=("clean",))
+@component("clean", requires=("raw",), assigns=("clean", "to_span"))
 def clean_component(state: DocState) -> None:
     from pipeline.clean import clean
+    from pipeline.provenance import SpanMaker
 
     state.clean = clean(state.raw.text)
+    state.to_span = SpanMaker(state.clean, state.raw.page_starts, state.raw.block_starts)
 
 
-@component("metadata", requires=("clean",), assigns=("meta",))
+@component("metadata", requires=("clean", "to_span",), assigns=("meta",))
 def metadata_component(state: DocState) -> None:
     from pipeline.metadata import extract_metadata
 
-    state.meta = extract_metadata(state.clean.text, state.clean.span)
+    state.meta = extract_metadata(state.clean.text, state.to_span)
 
 
-@component("sections", requires=("clean",), assigns=("sections",))
+@component("sections", requires=("clean", "to_span",), assigns=("sections",))
 def sections_component(state: DocState) -> None:
     from pipeline.segment import segment
 
-    state.sections = segment(state.clean.text, state.clean.span)
+    state.sections = segment(state.clean.text, state.to_span)
 
 
-@component("tables", requires=("clean", "sections"), assigns=("tables",))
+@component("tables", requires=("clean", "to_span", "sections"), assigns=("tables",))
 def tables_component(state: DocState) -> None:
     from pipeline.tables import find_tables
 
-    state.tables = find_tables(state.clean.text, state.clean.span, state.sections)
+    state.tables = find_tables(state.clean.text, state.to_span, state.sections)
 
 
 @component("period", requires=("meta",), assigns=("period",))
@@ -96,39 +99,39 @@ def single_year(state: DocState) -> bool:
     return state.period is not NO_PERIOD and state.period.single_year
 
 
-@component("tasks", requires=("clean", "sections"), assigns=("tasks",))
+@component("tasks", requires=("clean", "to_span", "sections"), assigns=("tasks",))
 def tasks_component(state: DocState) -> None:
     from pipeline.tasks import build_tasks
 
-    state.tasks = build_tasks(state.sections, state.clean.orig, state.clean.span)
+    state.tasks = build_tasks(state.sections, state.clean.orig, state.to_span)
 
 
-@component("units", requires=("clean", "sections", "tasks"), assigns=("units",))
+@component("units", requires=("clean", "to_span", "sections", "tasks"), assigns=("units",))
 def units_component(state: DocState) -> None:
     from pipeline.assign_units import assign_task_units
 
-    assign_task_units(state.tasks, state.sections, state.clean.span)
+    assign_task_units(state.tasks, state.sections, state.to_span)
     state.units = True
 
 
-@component("deadlines", requires=("clean", "meta", "period", "tasks"), assigns=("deadlines",))
+@component("deadlines", requires=("clean", "to_span", "meta", "period", "tasks"), assigns=("deadlines",))
 def deadlines_component(state: DocState) -> None:
     from pipeline.assign_deadlines import assign_deadlines
 
-    assign_deadlines(state.tasks, state.meta.base_year, single_year(state), state.clean.span)
+    assign_deadlines(state.tasks, state.meta.base_year, single_year(state), state.to_span)
     state.deadlines = True
 
 
-@component("targets", requires=("clean", "meta", "period", "sections", "tables", "tasks"), assigns=("targets",))
+@component("targets", requires=("clean", "to_span", "meta", "period", "sections", "tables", "tasks"), assigns=("targets",))
 def targets_component(state: DocState) -> None:
     from pipeline.collect_targets import collect_targets
 
     state.targets = collect_targets(state.clean.text, state.sections, state.tasks, state.tables,
-                                    state.meta.base_year, single_year(state), state.clean.span)
+                                    state.meta.base_year, single_year(state), state.to_span)
 
 
-@component("task_rows", requires=("clean", "sections", "tables", "tasks"), assigns=("task_rows",))
+@component("task_rows", requires=("clean", "to_span", "sections", "tables", "tasks"), assigns=("task_rows",))
 def task_rows_component(state: DocState) -> None:
     from pipeline.task_rows import build_task_rows
 
-    state.task_rows = build_task_rows(state.tables, state.sections, state.tasks, state.clean.orig, state.clean.span)
+    state.task_rows = build_task_rows(state.tables, state.sections, state.tasks, state.clean.orig, state.to_span)

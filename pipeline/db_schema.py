@@ -14,6 +14,7 @@ SPAN_COLUMNS: dict[str, tuple[type, str]] = {
     "orig_start": (int, "start offset in the original decoded source text (documents.original_text)"),
     "orig_end": (int, "end offset (exclusive) in documents.original_text"),
     "page": (int, "1-based page of the source, for paged formats (PDF); null for text"),
+    "block": (int, "0-based paragraph/block of the source, for structured formats (.docx); null for text"),
 }
 
 

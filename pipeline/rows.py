@@ -12,10 +12,10 @@ from schemas.spans import CharSpan
 def span_columns(span: CharSpan | None, prefix: str = "") -> dict[str, int | None]:
     if span is None:
         return {f"{prefix}char_start": None, f"{prefix}char_end": None, f"{prefix}orig_start": None,
-                f"{prefix}orig_end": None, f"{prefix}page": None}
+                f"{prefix}orig_end": None, f"{prefix}page": None, f"{prefix}block": None}
     return {f"{prefix}char_start": span.start, f"{prefix}char_end": span.end,
             f"{prefix}orig_start": span.orig_start, f"{prefix}orig_end": span.orig_end,
-            f"{prefix}page": span.page}
+            f"{prefix}page": span.page, f"{prefix}block": span.block}
 
 
 def section_id(doc_id: str, index: int) -> str:

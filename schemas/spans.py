@@ -13,6 +13,7 @@ class CharSpan(BaseModel):
     orig_start: int = Field(ge=0)
     orig_end: int = Field(ge=0)
     page: int | None = Field(default=None, description="1-based page number, for paged sources (PDF)")
+    block: int | None = Field(default=None, description="0-based paragraph/block index in the source, for structured sources (.docx)")
 
     @model_validator(mode="after")
     def _ordered(self) -> "CharSpan":

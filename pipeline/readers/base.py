@@ -16,6 +16,10 @@ class RawDocument:
     source: SourceInfo
     text: str                                   # decoded source text, untouched
     warnings: tuple[str, ...] = field(default=())
+    # Offsets in `text` where each page (PDF) or block/paragraph (.docx) starts, ascending: spans
+    # look their page and block up here. Empty for plain text.
+    page_starts: tuple[int, ...] = field(default=())
+    block_starts: tuple[int, ...] = field(default=())
 
 
 Reader = Callable[[Path, bytes], tuple[str, str | None, tuple[str, ...]]]  # -> (text, encoding, warnings)
