@@ -7,12 +7,21 @@ from enum import Enum
 
 
 class Errors(str, Enum):
-    E001 = "unsupported file type {suffix!r}: zhengce reads .txt plain-text plans (support for .docx/.pdf is planned)"
+    E001 = "unsupported file type {suffix!r}: zhengce reads .txt, .docx, .pdf, .html (and .doc/.wps through LibreOffice)"
     E002 = "cannot decode text: not valid UTF-8, UTF-16 or GB18030 ({detail})"
     E003 = "empty file: no text to ingest"
     E004 = "file not found or unreadable: {detail}"
     E005 = "the text holds no readable content after cleaning (only whitespace or control characters)"
     E006 = "binary content in a text file ({detail})"
+    # E020+: structured formats (.docx, .pdf, .doc/.wps, .html)
+    E020 = "encrypted PDF: open it with its password and save an unprotected copy ({detail})"
+    E021 = "no text layer: OCR needed (the PDF's {pages} page(s) are images only, e.g. a scan)"
+    E022 = "pages {pages}: text is CID-garbled (font without ToUnicode map); too much of the document is unreadable to ingest"
+    E023 = "corrupt .docx (not a zip/OOXML Word document): {detail}"
+    E024 = "LibreOffice (soffice) not installed: install it to read .doc/.wps (e.g. apt-get install libreoffice-writer)"
+    E025 = "conversion of {suffix} through LibreOffice failed: {detail}"
+    E026 = "corrupt or unreadable PDF: {detail}"
+    E027 = "no article body found in the HTML page (only navigation, scripts or empty markup)"
     E010 = "database write failed, document rolled back: {detail}"
 
     def format(self, **kw) -> str:  # type: ignore[override]
@@ -23,6 +32,9 @@ class Warnings(str, Enum):
     W001 = "encoding detected as {encoding} (confidence {confidence:.2f}); check the text if it looks wrong"
     W002 = "no title found"
     W003 = "no jurisdiction resolved from title or issuer"
+    W020 = "pages {pages}: text is CID-garbled (font without ToUnicode map); those pages were left out, check the original"
+    W021 = "{count} unreadable glyph(s) ((cid:NN) or U+FFFD) removed from otherwise readable pages {pages}"
+    W022 = "PDF page(s) {pages} carry no text (images only); they were left out"
 
     def format(self, **kw) -> str:  # type: ignore[override]
         return f"[{self.name}] " + self.value.format(**kw)

@@ -22,7 +22,19 @@ class RawDocument:
     block_starts: tuple[int, ...] = field(default=())
 
 
-Reader = Callable[[Path, bytes], tuple[str, str | None, tuple[str, ...]]]  # -> (text, encoding, warnings)
+@dataclass(frozen=True)
+class ReaderOutput:
+    """What a structured-format reader returns: the plan as plain text in the .txt conventions (one
+    paragraph per line, tables as tab-separated rows) plus where its pages/blocks start in it."""
+    text: str
+    encoding: str | None = None
+    warnings: tuple[str, ...] = ()
+    page_starts: tuple[int, ...] = ()
+    block_starts: tuple[int, ...] = ()
+
+
+# A reader returns a ReaderOutput, or (text, encoding, warnings) for plain text.
+Reader = Callable[[Path, bytes], "ReaderOutput | tuple[str, str | None, tuple[str, ...]]"]
 
 _READERS: dict[str, tuple[str, Reader]] = {}
 
@@ -42,7 +54,7 @@ def supported_suffixes() -> list[str]:
 
 def _load_readers() -> None:
     # Readers register themselves on import; importing here keeps base free of format details.
-    from pipeline.readers import txt  # noqa: F401
+    from pipeline.readers import docx, html, legacy, pdf, txt  # noqa: F401
 
 
 def read_file(path: Path, data: bytes | None = None) -> RawDocument:
@@ -60,7 +72,9 @@ def read_file(path: Path, data: bytes | None = None) -> RawDocument:
     if not data.strip():
         raise IngestError(Errors.E003)
     media_type, reader = _READERS[suffix]
-    text, encoding, warnings = reader(path, data)
+    out = reader(path, data)
+    if not isinstance(out, ReaderOutput):
+        out = ReaderOutput(*out)
     source = SourceInfo(
         path=str(path.resolve()),
         file_name=path.name,
@@ -68,6 +82,7 @@ def read_file(path: Path, data: bytes | None = None) -> RawDocument:
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         media_type=media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-        encoding=encoding,
+        encoding=out.encoding,
     )
-    return RawDocument(source=source, text=text, warnings=warnings)
+    return RawDocument(source=source, text=out.text, warnings=out.warnings,
+                       page_starts=out.page_starts, block_starts=out.block_starts)
