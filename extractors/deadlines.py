@@ -183,10 +183,18 @@ def _resolve(m: regex.Match, rule: Rule, base_year: int | None, single_year: boo
             if base_year is None:
                 return "DL002", "relative range without a base year"
             y1, y2, m1, m2 = base_year, base_year + 1, None, None
-        else:
-            y1, y2 = _num(m.group("y1")), _num(m.group("y2"))
+        elif value.get("relative"):   # months of the plan year (4月至10月)
+            if base_year is None:
+                return "DL002", "relative range without a base year"
+            y1 = y2 = base_year
+            m1, m2 = _num(m.group("m1")), _num(m.group("m2"))
+        else:   # a span of months inside one written year has no second year
+            y1 = _num(m.group("y1"))
+            y2 = _num(_group(m, "y2")) or y1
             m1, m2 = _num(_group(m, "m1")), _num(_group(m, "m2"))
-        if y2 < y1:
+            if y2 == y1 and m1 and m2 and m2 < m1:
+                return "DL004", "range ends before it starts"
+        if y2 < y1 or (y2 == y1 and m1 and m2 and m2 < m1):
             return "DL004", "range ends before it starts"
         return kind, date(y1, m1 or 1, 1), _month_end(y2, m2 or 12)
     # by: the year is written, or named by a five-year plan, or relative to the base year

@@ -5,10 +5,13 @@ Units come only from role markings (DECISIONS.md "Units"):
 1. statements: unit lines (牵头单位：…) and unit parentheses ((…牵头，…配合), (责任单位：…)).
    Where an item has any statement, running text adds nothing.
 2. otherwise running text: "X牵头", "X配合", "X会同Y" with X, Y made only of unit names.
-Role semantics (FORMAT.md): 牵头/责任单位/主办 → lead; 配合/参与/协同/协助/协办 → support;
-负责 → support beside a 牵头 unit, else lead; 指导 → lead where no unit 牵头s; X会同Y → X lead,
-Y support. A group list ("以下均需…落实，不再一一列出") is returned apart in `group_units`; the
-caller decides its scope (`apply_group_units` gives the convention of the gold files).
+Role semantics (FORMAT.md): 牵头/主办 → lead; 配合/参与/协同/协助/协办 → support; 责任单位 and
+负责 → support beside a 牵头 unit (in the same statement, or in another unit line of the item),
+else lead; a unit marked in place "X（牵头）" is lead and the rest of its list support; 指导 → lead
+where no unit 牵头s; X会同Y → X lead, Y support. In running text 参与/协助/协同 mark support only
+in a sentence that names a 牵头 unit, and 由X负责 is lead. A group list ("以下均需…落实，不再一一列出")
+is returned apart in `group_units`; the caller decides its scope (`apply_group_units` gives the
+convention of the gold files).
 Table cells go through `units_from_cell`. Patterns live in data/rules/roles.yaml.
 """
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Hashable, Literal, Sequence
 import regex
 
 from extractors.ruleset import load_ruleset
-from extractors.unit_names import NameReject, is_unit, split_unit_list, level_prefix, is_proper, is_collective
+from extractors.unit_names import (NameReject, is_bare_prefix, is_collective, is_proper, is_unit, level_prefix,
+                                   split_unit_list)
 
 RULESET = "roles"
 Role = Literal["lead", "support"]
@@ -71,14 +75,19 @@ def _rules():
         "paren": rs.rule("unit_paren"),
         "group": rs.rule("group_list"),
         "markers": rs.with_label("marker"),
+        "inline_lead": rs.rule("inline_lead"),
         "verbs": rs.with_label("verb"),
         "huitong": rs.rule("huitong"),
         "running": rs.with_label("running"),
+        "running_beside_lead": rs.with_label("running_beside_lead"),
         "running_huitong": rs.rule("running_huitong"),
     }
 
 
 _CLAUSE_SEP = regex.compile(r"[，,；;。]")
+_LABEL_END = regex.compile(r"[：:】]")
+# a bureau name that continues a collective place (各县（市、区）|卫生健康局): ends like an office
+_BUREAU_AFTER = regex.compile(r"\p{Han}{0,10}?(?:局|委员会|委|厅|办公室|办|中心|人民政府|政府)")
 _LEADING = regex.compile(r"[\s、，,；;：:]*(?:并由|均由|由|请|经)?")
 _MARKER_WORDS = regex.compile(r"牵头|配合|参与|协同|协助|协办|负责|落实|指导|会同|单位|部门")
 _SUFFIX_CONT = regex.compile(r"(?:公室|员会|事处|会|室|局|委|办|厅|部|中心|公司|处)")
@@ -119,16 +128,29 @@ def _clause_pieces(text: str, start: int, end: int) -> list[_Piece]:
             if m:
                 found = (m.start(), rule.value, rule.id)
                 break
-        if pending is not None:   # a clause without role word belongs to the next list
-            c_start = pending
         if found is None:
-            pending = c_start
+            if not _is_unit_list(text, c_start, c_end):
+                continue   # 2025年底前完成, 保障资金: a clause that names no unit is not part of a list
+            if pending is None:   # a unit list without role word belongs to the next list
+                pending = c_start
             continue
+        if pending is not None:
+            c_start = pending
         pending = None
         pieces.append(_Piece(c_start, found[0], found[1], found[2]))
     if pending is not None:
         pieces.append(_Piece(pending, end, "bare", "bare_list"))
     return pieces
+
+
+def _is_unit_list(text: str, start: int, end: int) -> bool:
+    return _whole_unit_list(text[start:end])
+
+
+@lru_cache(maxsize=4096)
+def _whole_unit_list(s: str) -> bool:
+    lst = split_unit_list(s)
+    return bool(lst.units) and not lst.rejects
 
 
 def _label_pieces(text: str, start: int, end: int, markers: list[tuple[int, int, str, str]]) -> list[_Piece]:
@@ -138,11 +160,21 @@ def _label_pieces(text: str, start: int, end: int, markers: list[tuple[int, int,
     for i, (m_start, m_end, role, rid) in enumerate(markers):
         seg_end = markers[i + 1][0] if i + 1 < len(markers) else end
         stop = text.find("。", m_end, seg_end)
-        pieces.append(_Piece(m_end, stop if stop >= 0 else seg_end, role, rid))
+        seg_stop = stop if stop >= 0 else seg_end
+        if role == "skip":   # 完成时限：… names no unit
+            continue
+        inner = _clause_pieces(text, m_end, seg_stop) if role != "support" else []
+        if any(p.kind in ("lead", "support") for p in inner):
+            # 责任单位：县水利局牵头，县财政局配合: verbs inside the list decide; the rest keep the label's role
+            pieces += [p if p.kind in ("lead", "support") else _Piece(p.start, p.end, role, rid) for p in inner]
+        else:
+            pieces.append(_Piece(m_end, seg_stop, role, rid))
     return pieces
 
 
 def _find_markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    if not _LABEL_END.search(text, start, end):
+        return []   # every label ends with a colon or a closing bracket
     found = []
     for rule in _rules()["markers"]:
         for m in rule.compiled.finditer(text, start, end):
@@ -159,8 +191,21 @@ def _find_markers(text: str, start: int, end: int) -> list[tuple[int, int, str, 
     return kept
 
 
-def _statement(text: str, start: int, end: int, source: str, out: RoleResult, *, bare_ok: bool) -> bool:
-    """Read one statement (a unit line or a parenthesis body); True if it named units."""
+def _inline_leads(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if "牵头" not in text and "主责" not in text:
+        return []
+    return [m.span() for m in _rules()["inline_lead"].compiled.finditer(text, start, end)]
+
+
+def _statement(text: str, start: int, end: int, source: str, out: RoleResult, *, bare_ok: bool,
+               item_lead: bool = False) -> bool:
+    """Read one statement (a unit line or a parenthesis body); True if it named units.
+
+    `item_lead`: the item names a 牵头 unit elsewhere (another unit line), so 责任单位 here are support.
+    """
+    inline = _inline_leads(text, start, end)
+    if inline:   # read the list without its "（牵头）" marks; they decide roles below
+        text = _blank(text, inline)
     markers = _find_markers(text, start, end)
     pieces = _label_pieces(text, start, end, markers) if markers else _clause_pieces(text, start, end)
     if not markers and all(p.kind == "bare" for p in pieces) and not bare_ok:
@@ -173,18 +218,22 @@ def _statement(text: str, start: int, end: int, source: str, out: RoleResult, *,
             expanded += [_Piece(p.start, m.start(), "lead", "huitong"), _Piece(m.end(), p.end, "support", "huitong")]
         else:
             expanded.append(p)
-    has_lead = any(p.kind == "lead" for p in expanded)
+    has_lead = item_lead or bool(inline) or any(p.kind == "lead" for p in expanded)
     trial = RoleResult()
     ok = True
     for p in expanded:
         if p.kind == "bare":
-            role: Role = "lead"
+            role: Role = "support" if inline else "lead"
         elif p.kind in ("duty", "guide"):
             role = "support" if has_lead else "lead"
         else:
             role = p.kind  # type: ignore[assignment]
         rule_id = f"{source}:{p.rule_id}"
         ok &= _mentions(text, p.start, p.end, role, rule_id, trial)
+    if inline:   # X（牵头）: the marked unit leads, whatever its list's label said
+        trial.units = [replace(u, role="lead", rule_id=f"{source}:inline_lead")
+                       if any(s >= u.end and not text[u.end:s].strip() for s, _ in inline) else u
+                       for u in trial.units]
     if not trial.units:
         return False
     if not ok and source == "paren" and not markers:
@@ -221,36 +270,74 @@ def _trim_left(text: str, start: int, end: int) -> int | None:
     """Start of the longest unit list that ends at `end` (drops 建立由… before the units)."""
     lead = _LEADING.match(text, start, end)
     start = lead.end() if lead else start
-    first_sep = regex.search(r"[、和及与]", text[start:end])
-    head_end = start + first_sep.start() if first_sep else end
-    for s in range(start, head_end - 1):
-        head = regex.sub(r"\s+", "", text[s:head_end])
-        # At the clause start any unit will do (国家发展改革委牵头); further in, only a name that
-        # opens like a unit (level prefix, place, 各, collective) may cut off the words before it.
-        if is_unit(head) and (s == start or level_prefix(head) or is_proper(head) or is_collective(head)
-                              or head.startswith("各")):
-            lst = split_unit_list(text[s:end])
-            if lst.units and not lst.rejects:
-                return s
+    # The first name ends at the first separator, unless 和/及/与 sits inside it (市自然资源和规划局):
+    # try each separator up to the first 、 (never inside a name), then the whole span.
+    ends = [start + m.start() for m in regex.finditer(r"[、和及与]", text[start:end])] + [end]
+    for head_end in ends:
+        for s in range(start, head_end - 1):
+            head = regex.sub(r"\s+", "", text[s:head_end])
+            # At the clause start any unit will do (国家发展改革委牵头); further in, only a name that
+            # opens like a unit (level prefix, place, 各, collective) may cut off the words before it.
+            if is_unit(head) and (s == start or level_prefix(head) or is_proper(head) or is_collective(head)
+                                  or head.startswith("各")):
+                lst = split_unit_list(text[s:end])
+                if lst.units and not lst.rejects:
+                    return s
+        if head_end < end and text[head_end] == "、":
+            break
+    return None
+
+
+def _shortest_unit(text: str, start: int, end: int) -> int | None:
+    """End of the shortest unit name that opens text[start:end] and is not cut inside a longer
+    name (区委 of 区委办公室, 市发展和改革委 of …委员会). Two-character shapes (区行 of 区行政审批局)
+    and bare level prefixes are too short to stand alone in running text."""
+    depth = 0
+    for e in range(start + 1, end + 1):
+        ch = text[e - 1]
+        depth += (ch in "（(") - (ch in "）)")
+        if depth == 0 and ch in "、，,":
+            return None   # a name never holds a separator outside its parentheses
+        if e < start + 3 or depth:
+            continue
+        name = regex.sub(r"\s+", "", text[start:e])
+        if is_unit(name) and not is_bare_prefix(name) and not _SUFFIX_CONT.match(text, e, end):
+            if is_collective(name):   # 各县（市、区） may open 各县（市、区）卫生健康局
+                longer = _BUREAU_AFTER.match(text, e, min(end, e + 12))
+                if longer and not _SUFFIX_CONT.match(text, longer.end(), end):
+                    return longer.end()
+            return e
     return None
 
 
 def _trim_right(text: str, start: int, end: int) -> int | None:
-    """End of the unit list that starts at `start` (drops 制定方案… after the units)."""
-    last_sep = max((m.end() for m in regex.finditer(r"[、和及与]", text[start:end])), default=0)
-    tail_start = start + last_sep
-    for e in range(tail_start + 2, end + 1):
-        tail = text[tail_start:e]
-        if is_unit(tail) and not _SUFFIX_CONT.match(text[e:end]):
-            lst = split_unit_list(text[start:e])
-            if lst.units and not lst.rejects:
-                return e
-    return None
+    """End of the unit list that starts at `start` (drops 制定方案… after the units).
+
+    Walks the list name by name: each name is the shortest unit at the cursor; the list goes on
+    only across 、 or 和/及/与 followed by another name, so an object that follows the units
+    (建立月调度、季通报制度) is never read as part of the list."""
+    pos, last = start, None
+    while pos < end:
+        e = _shortest_unit(text, pos, end)
+        if e is None:
+            break
+        last = e
+        nxt = e
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt < end and text[nxt] in "、和及与":
+            pos = nxt + 1
+            continue
+        break
+    if last is None:
+        return None
+    lst = split_unit_list(text[start:last])
+    return last if lst.units and not lst.rejects else None
 
 
 def _running(text: str, out: RoleResult) -> None:
     rules = _rules()
-    for m in rules["running_huitong"].compiled.finditer(text):
+    for m in rules["running_huitong"].compiled.finditer(text) if "会同" in text else ():
         ls = _trim_left(text, m.start("lead"), m.end("lead"))
         re_ = _trim_right(text, m.start("support"), m.end("support"))
         if ls is None or re_ is None:
@@ -259,13 +346,29 @@ def _running(text: str, out: RoleResult) -> None:
         _mentions(text, ls, m.end("lead"), "lead", "running_huitong", out)
         _mentions(text, m.start("support"), re_, "support", "running_huitong", out)
     for rule in rules["running"]:
+        if rule.value["trigger"] not in text:   # lazy list patterns are costly: run only where they can match
+            continue
         for m in rule.compiled.finditer(text):
             ls = _trim_left(text, m.start("list"), m.end("list"))
             if ls is None:
                 if _MARKER_WORDS.search(m.group("list")) is None:
                     out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
                 continue
-            _mentions(text, ls, m.end("list"), rule.value, rule.id, out)
+            _mentions(text, ls, m.end("list"), rule.value["role"], rule.id, out)
+    lead_sentences = {_sentence_start(text, u.start) for u in out.units if u.role == "lead"}
+    for rule in rules["running_beside_lead"] if lead_sentences else ():
+        for m in rule.compiled.finditer(text):
+            if _sentence_start(text, m.start()) not in lead_sentences:
+                continue   # 带动全社会参与: a plain verb, not a role, without a 牵头 unit beside it
+            ls = _trim_left(text, m.start("list"), m.end("list"))
+            if ls is None:
+                out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
+                continue
+            _mentions(text, ls, m.end("list"), rule.value["role"], rule.id, out)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
 
 
 # ----------------------------------------------------------------------------- public API
@@ -286,12 +389,16 @@ def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None
     text = _blank(item_text, [g.span() for g in groups])
 
     taken: list[tuple[int, int]] = []
-    for m in rules["line"].compiled.finditer(text):
-        end = _line_end(text, m.end("body"))
-        if _statement(text, m.start("body"), end, "line", out, bare_ok=False):
+    parens = list(rules["paren"].compiled.finditer(text))
+    lines = [(m, _line_end(text, m.end("body"))) for m in rules["line"].compiled.finditer(text)
+             if not any(p.start() < m.start() < p.end() for p in parens)]   # a label inside （…） is the paren's
+    # 牵头单位：A / 责任单位：B on separate lines: B are support (FORMAT), as within one statement
+    item_lead = any(rid == "lead_label" for m, end in lines for *_, rid in _find_markers(text, m.start("body"), end))
+    for m, end in lines:
+        if _statement(text, m.start("body"), end, "line", out, bare_ok=False, item_lead=item_lead):
             out.has_statement = True
             taken.append((m.start(), end))
-    for m in rules["paren"].compiled.finditer(text):
+    for m in parens:
         if any(s <= m.start() < e for s, e in taken):
             continue
         body = m.group("body")
@@ -322,6 +429,8 @@ def units_from_cell(cell_text: str, role: Role) -> RoleResult:
     text = cell_text
     markers = _find_markers(text, 0, len(text))
     if markers:   # a cell that itself says 牵头单位：… / 配合单位：…
+        _statement(text, 0, len(text), "cell", out, bare_ok=True)
+    elif _inline_leads(text, 0, len(text)):   # 县住建局（牵头）、县财政局 in a 责任单位 column
         _statement(text, 0, len(text), "cell", out, bare_ok=True)
     else:
         _mentions(text, 0, len(text), role, "cell", out)

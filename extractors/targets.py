@@ -37,7 +37,7 @@ _BASELINE = regex.compile(r"(?:较|比|相比)\s*(?:19|20)\d{2}\s*年(?:底|末)
 _TRAILING_WORDS = regex.compile(
     r"(?:分别|均|都)?(?:达到|达|不低于|不少于|至少达到|至少|保持在|稳定在|提高到|提高至|提升到|提升至|"
     r"控制在|控制到|不高于|不超过|低于|降低至|降低到|下降到|下降|降低|减少|提高|提升|增长|增加|递增|"
-    r"为|调整至|调整为|力争|争取)*$")
+    r"为|调整至|调整为|力争|争取|保持|稳定|突破)*$")
 _NOUN_AFTER = regex.compile(r"\s*(?:及以上|以上|及以下|以下|以内)?(?:的)?([^，,。；;：:（(、\n]{1,24})")
 # A phrase ending in a verb of making says what is done, not what is counted: the noun after counts.
 _MAKING_VERB = regex.compile(
@@ -46,6 +46,7 @@ _MAKING_VERB = regex.compile(
 _NOT_A_QUANTITY = regex.compile(r"\s*(?:年|月|日|号|时|届|级|倍|周|天|季度|[.．、]\s*\p{Han}|[A-Za-z])")
 _COEFFICIENT_WORDS = regex.compile(r"系数|指数|倍数|当量")
 _UNIT_IN_PARENS = regex.compile(r"\s*[（(]\s*")
+_FOUR_DIGITS = regex.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,11 @@ def find_targets(text: str) -> list[TargetMatch]:
                 y1, y2 = int(ym.group("y1")), int(ym.group("y2"))
                 if y2 - y1 + 1 == len(kept):
                     years = list(range(y1, y2 + 1))
+            # … or with a list of years (2024年、2025年…分别达到60%、70%)
+            for ym in rules["year_list"][0].finditer(text, sentence_start, first.start) if not years else ():
+                listed = [int(y) for y in _FOUR_DIGITS.findall(ym.group("list"))]
+                if len(listed) == len(kept):
+                    years = listed
         lead_phrase = _WS.sub("", text[tstart:first.start])  # before the indicator lost its verb
         subjects = _subjects(lead_phrase) if len(kept) == 1 and _first(rules["distribute"], comparator_window) else []
         if len(kept) > 1 and not years:

@@ -91,11 +91,18 @@ def is_unit(name: str) -> bool:
     """True if `name` (no whitespace) has the shape of a responsible unit or a collective unit."""
     rules = _rules()
     core = _core(name)
-    if len(core) < 2 or len(name) > MAX_NAME:
+    if len(name) > MAX_NAME:
         return False
     if rules["collective"].match(core):
         return True
+    if len(core) < 2:
+        return False
     return any(p.match(core) for p in rules["agency"])
+
+
+def is_bare_prefix(name: str) -> bool:
+    """A level prefix alone (市委, 县政府, 区): the start of a name, not a unit of its own."""
+    return bool(_rules()["bare_prefix"].match(name))
 
 
 def is_collective(name: str) -> bool:

@@ -63,7 +63,21 @@ def deepest_section(sections: list[Section], offset: int) -> int:
     return best
 
 
-def table_targets(table: Table, task: Task, plan_year: int | None, to_span: ToSpan) -> list[Target]:
+def table_year(table: Table, task: Task, base_year: int | None, single_year: bool,
+               plan_year: int | None) -> int | None:
+    """The year of a table's figures: the year its caption names (表1 2024年各县任务), else the last
+    time statement of the task before the table (its nearest enclosing one), else the plan year."""
+    # without its label: whitespace-free matching would read "表1 2024年" as the number 12024
+    own = find_time_statements(_CAPTION_LABEL.sub("", table.caption or ""), base_year, single_year=single_year)
+    if own:
+        return own[-1].year
+    before = table.span.start - task.span.start
+    enclosing = [s.year for s in find_time_statements(task.text, base_year, single_year=single_year)
+                 if s.start < before]
+    return enclosing[-1] if enclosing else plan_year
+
+
+def table_targets(table: Table, task: Task, year: int | None, to_span: ToSpan) -> list[Target]:
     """One target per numeric cell of a small in-task table (per-place quotas under a header row)."""
     caption = table.caption or ""
     unit_m = _TABLE_UNIT.search(caption)
@@ -88,7 +102,7 @@ def table_targets(table: Table, task: Task, plan_year: int | None, to_span: ToSp
             comparator=Comparator.RANGE if b is not None else Comparator.EQUAL,
             value=float(a), value_max=float(b) if b is not None else None, unit=unit,
             base_value=float(base_a), base_value_max=float(base_b) if base_b is not None else None,
-            base_unit=base_unit, year=plan_year, rule_id="table_cell", span=c.span,
+            base_unit=base_unit, year=year, rule_id="table_cell", span=c.span,
         ))
     return out
 
@@ -116,9 +130,9 @@ def collect_targets(text: str, sections: list[Section], tasks: list[Task], table
             s = by_section.get(s.parent) if s.parent is not None else None
         if s is not None:
             task = next(t for t in tasks if t.section == s.index)
-            out += table_targets(table, task, plan_year, to_span)
+            out += table_targets(table, task, table_year(table, task, base_year, single_year, plan_year), to_span)
     out.sort(key=lambda x: (x.span.start, x.span.end))
     return out
 
 
-__all__ = ["collect_targets", "table_targets"]
+__all__ = ["collect_targets", "table_targets", "table_year"]

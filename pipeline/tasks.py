@@ -5,11 +5,14 @@ A task is a numbered item that assigns work, under a task or safeguard section (
   data/rules/sections.yaml) hold no tasks, nor do the preamble and appendices;
 - headings that only group items are not tasks; a section without numbered children is a task;
 - an item's numbered sub-items are tasks of their own where they carry their own unit statement,
-  and then the item itself is not listed; otherwise the item (sub-items included) is one task.
+  and then the item itself is not listed; otherwise the item (sub-items included) is one task;
+- a unit statement on lines of its own after the last sub-item, where no other sub-item has one
+  (①…；②…；③…。\n（X牵头，Y配合）), names the units of the whole item: the item is the task.
 """
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Callable
 
 import regex
@@ -50,8 +53,21 @@ def quote_at(orig: str, orig_start: int, orig_end: int | None = None) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1024)
+def _roles(text: str):
+    return find_unit_roles(text)
+
+
 def _carries_units(section: Section) -> bool:
-    return find_unit_roles(section.text).has_statement
+    return _roles(section.text).has_statement
+
+
+def _statement_trails(section: Section) -> bool:
+    """True if every unit the section names sits after its first line (a statement of its own)."""
+    res = _roles(section.text)
+    body = section.text.lstrip()
+    first_line_end = len(section.text) - len(body) + (body.find("\n") if "\n" in body else len(body))
+    return bool(res.units) and all(u.start > first_line_end for u in res.units)
 
 
 def select_task_sections(sections: list[Section]) -> list[Section]:
@@ -64,6 +80,9 @@ def select_task_sections(sections: list[Section]) -> list[Section]:
         kids = [c for c in children.get(s.index, []) if c.kind in (SectionKind.HEADING, SectionKind.ITEM)]
         if not kids:
             return [s]
+        if (len(kids) > 1 and _carries_units(kids[-1]) and _statement_trails(kids[-1])
+                and not any(_carries_units(k) for k in kids[:-1])):
+            return [s]   # the statement after the last sub-item covers the whole item
         if s.kind == SectionKind.ITEM and not any(_carries_units(k) for k in kids):
             return [s]
         return [t for k in kids for t in tasks_under(k)]

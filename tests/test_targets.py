@@ -25,6 +25,12 @@ def triples(text):
     ("建成不少于5个县域节水型社会达标县。", [(">=", D("5"), None, "个")]),
     ("培育1个以上节水服务企业。", [(">=", D("1"), None, "个")]),
     ("再生水利用率保持在40%以上。", [(">=", D("40"), None, "%")]),
+    ("饮用水水源地水质达标率保持100%。", [(">=", D("100"), None, "%")]),
+    ("全年接待游客突破500万人次。", [(">=", D("500"), None, "万人次")]),
+    ("中水回用量达到每天2万立方米。", [(">=", D("2"), None, "万立方米")]),
+    ("新增造林绿化面积1.2万亩以上。", [(">=", D("1.2"), None, "万亩")]),
+    ("粮食总产量稳定在50亿斤以上。", [(">=", D("50"), None, "亿斤")]),
+    ("人均预期寿命达到80岁以上。", [(">=", D("80"), None, "岁")]),
     ("监测覆盖范围至少达到取水总量的80%。", [(">=", D("80"), None, "%")]),
     # <= : 控制在…以内 / 不高于 / 以下 / 不超过 / 低于 / 降低至
     ("全市用水总量控制在5.6亿立方米以内。", [("<=", D("5.6"), None, "亿立方米")]),
@@ -44,6 +50,13 @@ def triples(text):
     ("建设两座调蓄水池。", [("=", D("2"), None, "座")]),
     ("新增供水能力一万立方米。", [("=", D("10000"), None, "立方米")]),
     ("建设5000立方米/年的雨水收集设施。", [("=", D("5000"), None, "立方米/年")]),
+    ("2024—2028年累计改造骨干渠道8万公里。", [("=", D("8"), None, "万公里")]),
+    ("新增公共停车泊位0.8万个。", [("=", D("0.8"), None, "万个")]),
+    ("新购置压缩式垃圾运输车20辆。", [("=", D("20"), None, "辆")]),
+    ("接入视频监控点位不少于3000路。", [(">=", D("3000"), None, "路")]),
+    ("每万人城市管理投诉量控制在5件以内。", [("<=", D("5"), None, "件")]),
+    ("全区累计完成城市更新投资十二亿元。", [("=", D("12"), None, "亿元")]),
+    ("改造生活垃圾分类投放点位一千二百个。", [("=", D("1200"), None, "个")]),
     # relative change
     ("万元地区生产总值用水量较2020年下降16%。", [("decrease", D("16"), None, "%")]),
     ("万元工业增加值用水量比2020年降低12%。", [("decrease", D("12"), None, "%")]),
@@ -87,6 +100,8 @@ def test_comparators_values_units(text, expected):
     "到2025年底，全面完成节水改造。",
     "推动有两个以上不同水源的企业分别计量。",
     "漏损率由15%下降。",
+    "为65岁以上老年人提供免费体检。",
+    "完善3岁以下婴幼儿照护服务。",
 ])
 def test_not_targets(text):
     assert triples(text) == []
@@ -102,6 +117,11 @@ def test_not_targets(text):
      [("=", D("3"), "机关"), ("=", D("3"), "学校"), ("=", D("3"), "医院")]),
     ("渠系水利用率和田间水利用率均达到85%以上。",
      [(">=", D("85"), "渠系水利用率"), (">=", D("85"), "田间水利用率")]),
+    # a list of years instead of a range
+    ("2024年、2025年污水集中收集率分别达到60%、70%。", [(">=", D("60"), "2024"), (">=", D("70"), "2025")]),
+    ("到2025年底和2030年，用水总量分别控制在12亿立方米、13亿立方米以内。",
+     [("<=", D("12"), "2025"), ("<=", D("13"), "2030")]),
+    ("2025、2027年分别新增高效节水灌溉面积5万亩、8万亩。", [("=", D("5"), "2025"), ("=", D("8"), "2027")]),
 ])
 def test_respectively_lists_expose_pairing(text, expected):
     found = find_targets(text)
@@ -178,3 +198,39 @@ def test_gold_floor():
     assert plain["f1"] >= 0.90, plain["mismatches"]
     assert with_year["f1"] >= 0.90, with_year["mismatches"]
     assert plain["comparator_accuracy"] >= 0.90, plain["mismatches"]
+
+
+# ------------------------------------------------------------------ cells of a small table inside a task
+TABLE_PLAN = """XX省农村供水保障方案（2024—2026年）
+
+一、重点任务
+（一）实施小型工程规范化改造。{before}各地改造任务见表1。（省水利厅负责）
+
+表1 {caption_year}各设区市小型供水工程改造任务（单位：处）
+
+甲市	乙市	丙市
+60	85	1-2
+
+二、保障措施
+（一）加强组织领导。各地要加强领导。
+"""
+
+
+@pytest.mark.parametrize("before, caption_year, year", [
+    ("", "2024年", 2024),                          # the caption's own year
+    ("2025年底前完成千人以上工程改造。", "", 2025),  # else the task's last time statement before the table
+    ("", "", None),                               # else the plan year (none: a three-year plan)
+])
+def test_table_cells_take_the_caption_or_task_year(before, caption_year, year):
+    from pipeline.clean import clean
+    from pipeline.collect_targets import collect_targets
+    from pipeline.segment import segment
+    from pipeline.tables import find_tables
+    from pipeline.tasks import build_tasks
+
+    ct = clean(TABLE_PLAN.format(before=before, caption_year=caption_year))
+    sections = segment(ct.text, ct.span)
+    tasks = build_tasks(sections, ct.orig, ct.span)
+    found = collect_targets(ct.text, sections, tasks, find_tables(ct.text, ct.span, sections), 2024, False, ct.span)
+    cells = [(t.value, t.value_max, t.unit, t.year) for t in found if t.rule_id == "table_cell"]
+    assert cells == [(60.0, None, "处", year), (85.0, None, "处", year), (1.0, 2.0, "处", year)]

@@ -90,3 +90,38 @@ def test_top_level_section_kinds():
     assert is_task_section(sec("保障措施"))
     assert is_task_section(sec("全面建设节水型社会"))
     assert not is_task_section(sec("附件2", SectionKind.APPENDIX))
+    assert not is_task_section(sec("实施范围"))
+    assert not is_task_section(sec("重要意义"))
+    assert not is_task_section(sec("现状分析"))
+    assert not is_task_section(sec("附则"))
+
+
+TRAILING = """XX区城市管理提升方案
+
+一、行动目标
+到2026年，道路机械化清扫率达到95%以上。
+二、重点任务
+（一）提升市容环境
+（1）规范广告设置。（责任单位：区城市管理局）
+（2）整治背街小巷。（责任单位：区住房城乡建设局）
+（二）完善市政基础设施
+对城区道路、桥梁开展体检评估，重点抓好以下工作：
+①改造城市道路12.5公里；
+②新建排水管网28公里。
+（区住房城乡建设局牵头，区交通运输局配合）
+三、保障措施
+（一）加强组织领导。各地要切实加强领导。
+"""
+
+
+def test_statement_after_the_last_sub_item_names_the_units_of_the_whole_item():
+    paths = [t.path for t in tasks_of(TRAILING)]
+    assert paths == [["二", "（一）", "（1）"], ["二", "（一）", "（2）"], ["二", "（二）"], ["三", "（一）"]]
+
+
+def test_last_sub_item_with_its_own_statement_stays_a_task():
+    # the statement is on the sub-item's own line: the sub-items are tasks, whichever carry units
+    plan = TRAILING.replace("②新建排水管网28公里。\n（区住房城乡建设局牵头，区交通运输局配合）",
+                            "②新建排水管网28公里。（区住房城乡建设局牵头，区交通运输局配合）")
+    paths = [t.path for t in tasks_of(plan)]
+    assert ["二", "（二）", "②"] in paths and ["二", "（二）"] not in paths

@@ -1,0 +1,71 @@
+"""Out-of-sample check: five INVENTED plans of other levels, provinces and topics, scored against
+gold files that were hand-annotated (FORMAT.md / DECISIONS.md) before the pipeline ever ran on them.
+
+The plans live in tests/data/invented/ (no real document's text): a provincial 实施方案 in its 印发
+notice, a national ministry plan (jurisdiction 全国), a prefecture plan with an appendix 任务分工表
+(one row per line), a county single-year 工作要点 with 责任单位 lines and relative dates, and a district
+plan with （1）/① sub-items, 一是/二是 enumerations, Chinese numerals, ranges and 分别 lists.
+The floors may only ever rise; never lower one to pass.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import score
+from pipeline.export import document_export
+
+INVENTED = Path(__file__).resolve().parent / "data" / "invented"
+
+# Floors set from what the pipeline measured (1.000 on every field once the fixes landed, 0.8–0.98
+# before them), less a small margin; the issue asks for at least 0.90 (tasks, units, deadlines) and
+# 0.85 (targets, table rows).
+FLOORS = {
+    "metadata": 0.97,
+    "cited_documents": 0.97,
+    "tasks": 0.97,
+    "lead": 0.97,
+    "support": 0.97,
+    "deadlines": 0.97,
+    "targets": 0.97,
+    "target_comparator": 0.97,
+    "table_rows": 0.97,
+    "table_row_lead": 0.97,
+    "table_row_support": 0.97,
+    "table_row_deadline": 0.97,
+}
+
+
+def invented_gold() -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(INVENTED.glob("*.json"))]
+
+
+def test_every_invented_plan_has_a_gold_file():
+    texts = {p.name for p in INVENTED.glob("*.txt")}
+    golds = {g["file"] for g in invented_gold()}
+    assert len(texts) == 5 and texts == golds
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from pipeline.ingest import ingest_paths
+    from pipeline.store import Store
+
+    store = Store.open(tmp_path_factory.mktemp("invented") / "invented.db")
+    try:
+        rep = ingest_paths(sorted(INVENTED.glob("*.txt")), store)
+        assert rep.ok, [r.error for r in rep.failed]
+        by_name = dict(store.db.execute("select file_name, doc_id from documents").fetchall())
+        pairs = [(document_export(store, by_name[g["file"]]).model_dump(mode="json"), g) for g in invented_gold()]
+    finally:
+        store.close()
+    result = score(pairs)
+    print("\n" + result.table())
+    return result
+
+
+@pytest.mark.parametrize("field, floor", sorted(FLOORS.items()))
+def test_invented_field_f1_floor(report, field, floor):
+    tally = report.fields[field]
+    misses = [m for m in report.mismatches if m["field"] == field][:8]
+    assert tally.f1 >= floor, (field, round(tally.f1, 3), misses)
