@@ -44,11 +44,28 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively) to ingest.")],
     db: DbOption = DEFAULT_DB,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (only ever on a terminal).")] = True,
+    corrections: Annotated[Path | None, typer.Option(
+        "--corrections", help="Unit corrections (TSV: alias, canonical name or NOT_A_UNIT, optional "
+        "jurisdiction), applied on every ingest; default: corrections.tsv in the working directory, if present.")] = None,
 ) -> None:
     """Ingest plans into the database: one transaction per document, bad files reported and skipped.
 
+    Unit mentions are then resolved to canonical units (see the README's corrections section).
     Exits with status 1 if any file failed.
     """
+    if corrections is None and Path("corrections.tsv").is_file():
+        corrections = Path("corrections.tsv")
+    if corrections is not None and not corrections.is_file():
+        typer.echo(f"no corrections file at {corrections}", err=True)
+        raise typer.Exit(code=2)
+    if corrections is not None:
+        from pipeline.canonical import CorrectionsError, load_corrections
+
+        try:
+            load_corrections(corrections)  # a malformed line stops the run before anything is written
+        except CorrectionsError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(code=2)
     store = Store.open(db)
     try:
         if progress and sys.stderr.isatty():
@@ -61,12 +78,18 @@ def ingest(
                 def advance(result: FileResult) -> None:
                     bar.update(task, advance=1, description=result.path.name[:40])
 
-                report = ingest_paths(paths, store, on_file=advance)
+                report = ingest_paths(paths, store, on_file=advance, corrections=corrections)
         else:
-            report = ingest_paths(paths, store)
+            report = ingest_paths(paths, store, corrections=corrections)
     finally:
         store.close()
     typer.echo(_summary(report))
+    if report.canonical is not None:
+        c = report.canonical
+        typer.echo(f"{c.mentions} unit mentions → {c.units} canonical units"
+                   + (f" ({c.corrected} corrected, {c.not_units} not units; corrections: {corrections})" if corrections else ""))
+        for unused in c.corrections_unused:
+            typer.echo(f"correction matched no mention: {unused.alias}", err=True)
     typer.echo(f"database: {db}")
     if not report.ok:
         raise typer.Exit(code=1)
@@ -74,6 +97,8 @@ def ingest(
 
 class ExportFormat(str, Enum):
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 @app.command()
@@ -82,7 +107,10 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="Export format.")] = ExportFormat.json,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output/export"),
 ) -> None:
-    """Export every document: json writes OUT/<source file stem>.json with FORMAT.md's keys."""
+    """Export every document: json writes OUT/<source file stem>.json with FORMAT.md's keys;
+    jsonl and csv write OUT/tasks.jsonl or OUT/tasks.csv, one row per task for tracking systems
+    (stable ids, canonical units; CSV in UTF-8 with BOM for Excel). Schemas: schemas/json/.
+    """
     if not db.exists():
         typer.echo(f"no database at {db}; run `zhengce ingest` first", err=True)
         raise typer.Exit(code=2)
@@ -90,7 +118,12 @@ def export(
 
     store = Store.open(db)
     try:
-        written = export_json(store, out)
+        if format == ExportFormat.json:
+            written = export_json(store, out)
+        else:
+            from pipeline.export_tasks import export_tasks
+
+            written = [export_tasks(store, out, format.value)]
     finally:
         store.close()
     typer.echo(f"wrote {len(written)} files to {out}")
@@ -142,6 +175,9 @@ def eval_(
     mismatches.write_text(json.dumps(report.mismatches, ensure_ascii=False, indent=1), encoding="utf-8")
     typer.echo(f"{len(report.mismatches)} mismatches written to {mismatches}")
 
+
+# Commands defined in their own modules register themselves on `app` when imported.
+import pipeline.cli_compare  # noqa: E402,F401  compare …, diff
 
 if __name__ == "__main__":
     app()

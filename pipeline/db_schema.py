@@ -221,6 +221,8 @@ UNIT_MENTIONS = TableSpec(
         "raw": (str, "the text the name was read from"),
         "rule_id": (str, "the rule that found it"),
         "from_group": (int, "1 if carried from a list stated once for a group of tasks"),
+        "unit_id": (str, "the canonical unit (units.unit_id) when the mention names exactly one; set by "
+                         "pipeline/canonical.py after every ingest, null until then, for a list and for NOT_A_UNIT"),
     }),
     foreign_keys=(("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id"),
                   ("task_row_id", "task_rows", "task_row_id")),

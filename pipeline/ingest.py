@@ -31,6 +31,7 @@ class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     skipped_hidden: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    canonical: object | None = None  # pipeline.canonical.ResolveReport of the run's canonical pass
 
     def by_outcome(self, outcome: str) -> list[FileResult]:
         return [r for r in self.results if r.outcome == outcome]
@@ -99,6 +100,7 @@ def ingest_paths(
     pipeline: Pipeline | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     fault_hook: FaultHook | None = None,
+    corrections: Path | None = None,
 ) -> IngestReport:
     start = time.perf_counter()
     files, hidden, missing = collect_paths(inputs)
@@ -111,5 +113,10 @@ def ingest_paths(
         report.results.append(result)
         if on_file:
             on_file(result)
+    # Issue 4: canonical units are resolved over ALL mentions after every run, unchanged files
+    # included, so that an edited corrections file changes the result on the next ingest.
+    from pipeline.canonical import resolve_units
+
+    report.canonical = resolve_units(store.db, corrections)
     report.seconds = time.perf_counter() - start
     return report

@@ -118,5 +118,6 @@ def _unit_rows(doc_id: str, task_id: str | None, task_row_id: str | None, units)
     return [{
         "mention_id": f"{owner}:u{i}", "doc_id": doc_id, "task_id": task_id, "task_row_id": task_row_id,
         "position": i, "role": u.role.value, "name": u.name, "unit_type": u.unit_type, "raw": u.raw,
-        "rule_id": u.rule_id, "from_group": int(u.from_group), **span_columns(u.span),
+        "rule_id": u.rule_id, "from_group": int(u.from_group), "unit_id": None,  # set by pipeline/canonical.py
+        **span_columns(u.span),
     } for i, u in enumerate(units)]
