@@ -116,7 +116,9 @@ def ingest_paths(
     # Issue 4: canonical units are resolved over ALL mentions after every run, unchanged files
     # included, so that an edited corrections file changes the result on the next ingest.
     from pipeline.canonical import resolve_units
+    from pipeline.views import ensure_views
 
     report.canonical = resolve_units(store.db, corrections)
+    ensure_views(store.db)  # the cross-county views are there for anyone who opens the database
     report.seconds = time.perf_counter() - start
     return report
