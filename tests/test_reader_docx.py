@@ -177,3 +177,49 @@ def test_legacy_doc_without_libreoffice_is_e024(tmp_path, monkeypatch):
     with pytest.raises(IngestError) as err:
         read_file(tmp_path / "plan.wps")
     assert err.value.code == "E024" and "install" in str(err.value)
+
+
+def _styled_doc() -> docx.Document:
+    """Headings numbered through their paragraph styles: 一级标题 carries numPr (level 0), 二级标题
+    carries numPr (level 1), 条目标题 has none of its own and inherits 二级标题's through basedOn."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d, _ = _doc_with_list()
+    for name, lvl, base in [("一级标题", 0, None), ("二级标题", 1, None), ("条目标题", None, "二级标题")]:
+        st = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if base:
+            st.base_style = d.styles[base]
+        if lvl is not None:
+            st.element.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{lvl}"/><w:numId w:val="77"/></w:numPr>'))
+    for text, style in [("总体要求", "一级标题"), ("指导思想", "二级标题"), ("基本原则", "条目标题"),
+                        ("坚持节水优先。", None), ("重点任务", "一级标题"), ("强化用水管理", "条目标题")]:
+        d.add_paragraph(text, style=d.styles[style] if style else None)
+    return d
+
+
+_STYLED = ["一、总体要求", "（一）指导思想", "（二）基本原则", "坚持节水优先。", "二、重点任务", "（一）强化用水管理"]
+
+
+def test_headings_numbered_through_their_styles():
+    assert _lines(_styled_doc()) == _STYLED
+
+
+def test_style_numbering_read_whatever_prefix_the_styles_part_uses():
+    """The styles part is cut to the used styles at the byte level: its own namespace prefix must
+    be found, not assumed to be w:."""
+    import zipfile
+
+    buf = io.BytesIO()
+    _styled_doc().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            raw = src.read(item.filename)
+            if item.filename == "word/styles.xml":
+                raw = raw.replace(b"<w:", b"<ns0:").replace(b"</w:", b"</ns0:").replace(b" w:", b" ns0:")
+                raw = raw.replace(b"xmlns:w=", b"xmlns:ns0=")
+                assert b"<w:" not in raw
+            dst.writestr(item, raw)
+    assert [ln for ln in docx_to_text(out.getvalue()).text.split("\n") if ln] == _STYLED
