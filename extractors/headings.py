@@ -8,6 +8,7 @@ by the segmenter, which sees the whole document.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 from dataclasses import dataclass
@@ -55,17 +56,15 @@ def _numeral(value: str, how: str) -> int | None:
     return None
 
 
-def _label(rule: Rule, groups: dict[str, str | None]) -> tuple[str | None, int | None]:
-    value = rule.value or {}
-    template = value.get("label")
+@lru_cache(maxsize=4096)
+def _label(template: str | None, how: str, raw: str, unit: str) -> tuple[str | None, int | None]:
+    """The cited label and its number. Cached: documents repeat the same few labels (一 … 十,
+    1 … 20), and reading the numeral (a Decimal via parse_number) costs µs on every heading."""
     if template is None:
         return None, None
-    raw = groups.get("n") or ""
-    how = value.get("numeral", "none")
     number = _numeral(raw, how) if raw else None
     shown = str(number) if how == "arabic" and number is not None else raw
-    unit = "".join((groups.get("unit") or "").split())
-    return template.format(n=shown, unit=unit), number
+    return template.format(n=shown, unit="".join(unit.split())), number
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +74,9 @@ class _Prepared:
     labels: tuple[tuple[Rule, str, dict], ...]   # (rule, nesting key, value)
     trims: tuple[Rule, ...]
     combined: regex.Pattern                      # all label rules as one alternation, file order
+    rule_groups: tuple[int, ...]                 # group number of each rule's alternative r<i>
+    n_group: int | None                          # group numbers of the shared names (n) and (unit)
+    unit_group: int | None
 
 
 _PREPARED: dict[int, tuple[RuleSet, _Prepared]] = {}
@@ -89,7 +91,11 @@ def _prepare(rules: RuleSet) -> _Prepared:
     # one alternation tried in C is several times faster than one match() per rule; group r<i>
     # tells which rule matched (the regex module allows the rules' repeated group names)
     combined = regex.compile("|".join(f"(?P<r{i}>{r.compiled.pattern})" for i, (r, _k, _v) in enumerate(labels)))
-    prepared = _Prepared(labels, tuple(rules.with_label(TITLE_TRIM)), combined)
+    # group numbers, not names: in `regex`, m.start("r3") and m.groupdict() cost several µs each
+    # on this 17-group pattern, m.regs and m.group(<int>) a fraction of one
+    index = combined.groupindex
+    prepared = _Prepared(labels, tuple(rules.with_label(TITLE_TRIM)), combined,
+                         tuple(index[f"r{i}"] for i in range(len(labels))), index.get("n"), index.get("unit"))
     _PREPARED[id(rules)] = (rules, prepared)
     return prepared
 
@@ -135,7 +141,10 @@ def classify_line(line: str, rules: RuleSet | None = None) -> HeadingMatch | Non
     prepared = _prepare(rules)
     m = prepared.combined.match(body)
     if m is not None:
-        i = next(i for i in range(len(prepared.labels)) if m.start(f"r{i}") >= 0)
+        regs = m.regs  # exactly one rule's alternative took part in the match: find which
+        for i, g in enumerate(prepared.rule_groups):
+            if regs[g][0] >= 0:
+                break
         rule, key, value = prepared.labels[i]
         if rule.label == UNNUMBERED:
             t0, t1 = m.span("title")
@@ -144,7 +153,10 @@ def classify_line(line: str, rules: RuleSet | None = None) -> HeadingMatch | Non
         if rule.label == APPENDIX_LIST:
             return HeadingMatch(rule.id, LabelStyle.NONE, key, None, None, False,
                                 None, offset, offset, offset + m.end(), False)
-        label, number = _label(rule, m.groupdict())
+        n_group, unit_group = prepared.n_group, prepared.unit_group
+        raw = (m.group(n_group) if n_group is not None else None) or ""
+        unit = (m.group(unit_group) if unit_group is not None else None) or ""
+        label, number = _label(value.get("label"), value.get("numeral", "none"), raw, unit)
         style = LabelStyle(rule.label)
         rest = offset + m.end()
         if style is LabelStyle.APPENDIX:

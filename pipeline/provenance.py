@@ -25,7 +25,6 @@ class SpanMaker:
 
     def __call__(self, start: int, end: int) -> CharSpan:
         o_start, o_end = self.clean.to_orig(start, end)
-        # model_construct: every field is an int computed right here, and spans are made by the
-        # tens of thousands per corpus; validation would cost more than the rest of the call.
-        return CharSpan.model_construct(start=start, end=end, orig_start=o_start, orig_end=o_end,
-                                        page=self.page_of(o_start), block=self.block_of(o_start))
+        # Plain validated construction: on pydantic 2.14 it measured faster than model_construct.
+        return CharSpan(start=start, end=end, orig_start=o_start, orig_end=o_end,
+                        page=self.page_of(o_start), block=self.block_of(o_start))

@@ -60,39 +60,34 @@ class Line:
     match: HeadingMatch
 
 
-def _lines(text: str):
-    """(start, end, line) for every line, without the newline."""
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line), line
-        pos += len(line) + 1
-
-
 def heading_lines(text: str) -> list[Line]:
     """Every line that opens with a label or is an unnumbered heading, in order. Fragments of table
     cells in raw text (a non-tab line between two table lines) are skipped."""
     rules = heading_rules()
-    raw = list(_lines(text))
+    # one split and a running offset, no (start, end, line) tuple per line: this loop sees every
+    # line of the document, and classify_line only the few that can open a section
+    lines = text.split("\n")
     out: list[Line] = []
     prev_tab = False  # the previous non-blank line is a table line
-    for i, (start, end, line) in enumerate(raw):
+    start = 0
+    for i, line in enumerate(lines):
+        end = start + len(line)
         stripped = line.lstrip(_BLANKS)
-        if not stripped:
-            continue
-        has_tab = "\t" in line
-        first = stripped[0]
-        if not has_tab and (first in _CANDIDATE_FIRST or len(stripped) <= _UNNUMBERED_MAX):
-            m = classify_line(line, rules)
-            if m is not None and not (prev_tab and _next_is_table(raw, i)):
-                out.append(Line(start, end, m))
-        prev_tab = has_tab
+        if stripped:
+            has_tab = "\t" in line
+            if not has_tab and (stripped[0] in _CANDIDATE_FIRST or len(stripped) <= _UNNUMBERED_MAX):
+                m = classify_line(line, rules)
+                if m is not None and not (prev_tab and _next_is_table(lines, i)):
+                    out.append(Line(start, end, m))
+            prev_tab = has_tab
+        start = end + 1
     return out
 
 
-def _next_is_table(raw: list[tuple[int, int, str]], i: int) -> bool:
-    for _, _, line in raw[i + 1:]:
-        if line.strip():
-            return line.startswith("\t")
+def _next_is_table(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, len(lines)):
+        if lines[j].strip():
+            return lines[j].startswith("\t")
     return False
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from extractors.headings import classify_line, heading_rules
 from extractors.ruleset import RuleSet, load_ruleset
-from schemas.document import Section, Table, TableCell, TableRow
+from schemas.document import Section, Table
 from schemas.labels import LabelStyle, SectionKind
 from schemas.spans import CharSpan
 
@@ -38,6 +38,12 @@ def _nows(s: str) -> str:
     return "".join(s.split())
 
 
+def _repeats(texts: Sequence[str], header: list[str]) -> bool:
+    """The row repeats the header (a header printed again on a new page). Same as comparing
+    [_nows(t) for t in texts] with header, but stops at the first cell that differs."""
+    return len(texts) == len(header) and all(_nows(t) == h for t, h in zip(texts, header))
+
+
 @dataclass
 class _Cell:
     """A cell as pieces of lines: [(start, end)] ranges of text, joined without line breaks."""
@@ -45,10 +51,21 @@ class _Cell:
     pieces: list[tuple[int, int]] = field(default_factory=list)
 
     def text(self, text: str) -> str:
+        if len(self.pieces) == 1:  # most cells are one piece: skip the generator and join
+            s, e = self.pieces[0]
+            return text[s:e].strip()
         return "".join(text[s:e].strip() for s, e in self.pieces)
 
     def bounds(self, text: str) -> tuple[int, int] | None:
         """The range of the cell's non-blank content, or None for an empty cell."""
+        if len(self.pieces) == 1:  # the common case, without the list of pieces below
+            s, e = self.pieces[0]
+            seg = text[s:e]
+            content = seg.strip()
+            if not content:
+                return None
+            s += len(seg) - len(seg.lstrip())
+            return s, s + len(content)
         non_empty = [(s, e) for s, e in self.pieces if text[s:e].strip()]
         if not non_empty:
             return None
@@ -81,10 +98,14 @@ class _Block:
 def _blocks(text: str) -> list[_Block]:
     """Find runs of tab lines. A non-tab line between two table lines is a cell fragment cut off
     by a line break (raw text); any other non-tab line ends the block."""
-    if "\t" not in text:
+    first_tab = text.find("\t")
+    if first_tab < 0:
         return []
-    lines, pos = [], 0
-    for line in text.split("\n"):
+    # the lines above the first tab line can neither open nor continue a block, and tables sit
+    # mostly in appendices at the end: start at that line instead of walking the whole body
+    pos = text.rfind("\n", 0, first_tab) + 1
+    lines = []
+    for line in text[pos:].split("\n"):
         lines.append((pos, pos + len(line), line))
         pos += len(line) + 1
     blocks: list[_Block] = []
@@ -308,7 +329,7 @@ def find_tables(text: str, to_span: ToSpan, sections: Sequence[Section]) -> list
         header = [_nows(t) for t in texts[0]] if has_header else []
         keep = [0] if has_header else []
         keep += [i for i in range(1 if has_header else 0, len(rows))
-                 if not (has_header and [_nows(t) for t in texts[i]] == header)]
+                 if not (has_header and _repeats(texts[i], header))]
         n_cols = max(len(r) for r in rows)
         roles = column_roles(header, rules)
         data = keep[1:] if has_header else keep
@@ -319,8 +340,12 @@ def find_tables(text: str, to_span: ToSpan, sections: Sequence[Section]) -> list
             labels, groups = _row_labels(seq_texts, content)
         else:
             labels, groups = [None] * len(data), [None] * len(data)
-        out_rows: list[TableRow] = []
-        cells: list[TableCell] = []
+        # Rows and cells are passed to Table() as plain dicts (every field given, so the models'
+        # fields_set is the same): pydantic-core validates them in one call, ~3x faster than a
+        # model_construct() per cell, whose per-field Python loop was most of this stage's time
+        # on cell-heavy tables. The spans inside are CharSpan instances and are kept as they are.
+        out_rows: list[dict] = []
+        cells: list[dict] = []
         for r_out, r_in in enumerate(keep):
             is_header = has_header and r_out == 0
             bounds = [c.bounds(text) for c in rows[r_in]]
@@ -328,15 +353,14 @@ def find_tables(text: str, to_span: ToSpan, sections: Sequence[Section]) -> list
             first = filled[0][0] if filled else rows[r_in][0].pieces[0][0]
             last = filled[-1][1] if filled else first
             k = r_out - (1 if has_header else 0)
-            # rows and cells are built from checked values: construct without re-validation,
-            # which is most of this stage's time on cell-heavy tables
-            out_rows.append(TableRow.model_construct(row=r_out, label=None if is_header else labels[k],
-                                     group=None if is_header else groups[k], is_header=is_header,
-                                     span=to_span(first, last)))
+            out_rows.append({"row": r_out, "label": None if is_header else labels[k],
+                             "group": None if is_header else groups[k], "is_header": is_header,
+                             "span": to_span(first, last)})
+            row_texts = texts[r_in]
             for col in range(n_cols):
                 b = bounds[col] if col < len(bounds) else None
-                cells.append(TableCell.model_construct(row=r_out, col=col, text=texts[r_in][col] if col < len(texts[r_in]) else "",
-                                       is_header=is_header, span=to_span(*b) if b else None))
+                cells.append({"row": r_out, "col": col, "text": row_texts[col] if col < len(row_texts) else "",
+                              "is_header": is_header, "span": to_span(*b) if b else None})
         caption, cap_start = _caption(text, block.start)
         section = _containing_section(sections, starts, block.start)
         label = _appendix_label(section, by_index)

@@ -11,6 +11,7 @@ Chinese has no spaces between words, so a join deletes the line break and adds n
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
@@ -24,7 +25,9 @@ MAX_TAIL_CHARS = 8
 
 _CELL_THEN_TEXT = regex.compile(r"(?m)^\t[^\n]*\n(?=\n*[^\t\n])")
 _NEXT_LINE = regex.compile(r"\n*([^\n]*)")
-_BODY_PAIR = regex.compile(r"(?m)^([^\t\n]+)\n(\n*)(?=([^\t\n]+)$)")
+# the standard `re` engine walks this pattern (plain ASCII classes and line anchors, read the same
+# way by both engines) about twice as fast as `regex`; it is run over every line of every text
+_BODY_PAIR = re.compile(r"(?m)^([^\t\n]+)\n(\n*)(?=([^\t\n]+)$)")
 _BLANK_RUN = regex.compile(r"\n{4,}")
 
 
