@@ -303,6 +303,17 @@ def expand_list(name: str) -> list[tuple[str, bool]] | None:
 
 def resolve_names(name: str, place: Place) -> list[CanonicalUnit]:
     """Every unit a mention names: one, or several for a list (区公、检、法)."""
+    return list(_resolve_names(name, place))
+
+
+@lru_cache(maxsize=65536)
+def _resolve_names(name: str, place: Place) -> tuple[CanonicalUnit, ...]:
+    # A corpus names the same few hundred units in the same few places over and over; the
+    # canonical pass runs over every mention of the database on every ingest.
+    return tuple(_resolve_names_uncached(name, place))
+
+
+def _resolve_names_uncached(name: str, place: Place) -> list[CanonicalUnit]:
     listed = expand_list(name)
     if listed is None:
         return [resolve_mention(name, place)]

@@ -183,9 +183,14 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
     with db.atomic():
         for table in ("units", "unit_aliases", "mention_units"):
             db.execute(f"delete from [{table}]")
-        db["units"].insert_all(units.values())
-        db["unit_aliases"].insert_all({"unit_id": u, "alias": a, "source": s} for (u, a), s in aliases.items())
-        db["mention_units"].insert_all({"mention_id": m, "position": p, "unit_id": u} for m, p, u in rows)
+        # executemany: sqlite-utils' insert_all sniffs types per value, which dominated this pass.
+        cols = list(next(iter(units.values()), {}))
+        if cols:
+            db.conn.executemany(f"insert into units ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                                [tuple(r[c] for c in cols) for r in units.values()])
+        db.conn.executemany("insert into unit_aliases (unit_id, alias, source) values (?, ?, ?)",
+                            [(u, a, s) for (u, a), s in aliases.items()])
+        db.conn.executemany("insert into mention_units (mention_id, position, unit_id) values (?, ?, ?)", rows)
         db.execute("update unit_mentions set unit_id = null")
         db.conn.executemany("update unit_mentions set unit_id = ? where mention_id = ?",
                             [(u, m) for m, _, u in rows if single[m] == 1])
