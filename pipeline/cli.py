@@ -178,6 +178,7 @@ def eval_(
 
 # Commands defined in their own modules register themselves on `app` when imported.
 import pipeline.cli_compare  # noqa: E402,F401  compare …, diff
+import pipeline.cli_browse  # noqa: E402,F401  serve, search, report
 
 if __name__ == "__main__":
     app()

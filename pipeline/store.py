@@ -8,14 +8,23 @@ document and an interrupted write leaves the previous state intact.
 from __future__ import annotations
 
 import enum
+import operator
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
+from pipeline import search  # [search] Chinese full-text index over tasks (issue 6)
 from pipeline.db_schema import ALL_TABLES, TableSpec
 from pipeline.rows import document_rows
 from schemas.document import Document
+
+
+@lru_cache(maxsize=None)
+def _getter(cols: tuple[str, ...]):
+    get = operator.itemgetter(*cols)
+    return (lambda row: (get(row),)) if len(cols) == 1 else get
 
 
 class WriteOutcome(enum.StrEnum):
@@ -56,6 +65,7 @@ class Store:
         with self.db.atomic():
             for spec in ALL_TABLES:
                 self._create(spec)
+            search.ensure_search_schema(self.db)  # [search]
 
     def _create(self, spec: TableSpec) -> None:
         table = self.db.table(spec.name)
@@ -103,6 +113,7 @@ class Store:
                     self._insert(spec, batch)
                 if fault_hook is not None:
                     fault_hook(spec.name)
+            search.index_document(self.db, doc.doc_id)  # [search]
         return WriteOutcome.REPLACED if old is not None else WriteOutcome.INSERTED
 
     def _insert(self, spec: TableSpec, batch: list[dict]) -> None:
@@ -112,13 +123,16 @@ class Store:
         # order, parents first, which the sections' self-referencing foreign key requires.
         cols = list(spec.columns)
         sql = f"insert into [{spec.name}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
-        self.db.conn.executemany(sql, [tuple(r.get(c) for c in cols) for r in batch])
+        # rows.py gives every column of its table, so a C-level itemgetter builds the tuples; a row
+        # missing a column is a bug in rows.py and fails here with the column's name.
+        self.db.conn.executemany(sql, map(_getter(tuple(cols)), batch))
 
     def delete_document(self, doc_id: str) -> None:
         with self.db.atomic():
             self._delete_rows(doc_id)
 
     def _delete_rows(self, doc_id: str) -> None:
+        search.unindex_document(self.db, doc_id)  # [search]
         # Children first; sections point at each other, so clear the self-reference before deleting.
         for spec in reversed(ALL_TABLES):
             if spec.name == "documents":
