@@ -70,6 +70,7 @@ class _Rules:
     # (priority = position in the file, rule, needs: strings one of which the text must contain)
     exclude: tuple[tuple[int, Rule, tuple[str, ...]], ...]
     find: tuple[tuple[int, Rule, tuple[str, ...]], ...]
+    needs: tuple[str, ...]   # every string some rule needs, each looked up once per text
 
 
 @lru_cache(maxsize=None)
@@ -89,6 +90,7 @@ def _rules() -> _Rules:
     return _Rules(
         exclude=tuple(e for e in entries if e[1].label == "exclude"),
         find=tuple(e for e in entries if e[1].label != "exclude"),
+        needs=tuple(sorted({n for *_, needs in entries for n in needs})),
     )
 
 
@@ -211,10 +213,10 @@ def _resolve(m: regex.Match, rule: Rule, base_year: int | None, single_year: boo
     return kind, None, _point(m, year)
 
 
-def _blocked_spans(compact: str, rules: _Rules):
+def _blocked_spans(compact: str, rules: _Rules, present: set[str]):
     """Exclusion spans sorted by start, with the running maximum of their ends (for bisect)."""
     spans = sorted((m.start(), m.end(), r.id) for _, r, needs in rules.exclude
-                   if not needs or any(n in compact for n in needs) for m in r.compiled.finditer(compact))
+                   if not needs or not present.isdisjoint(needs) for m in r.compiled.finditer(compact))
     ends, top = [], -1
     for sp in spans:
         top = max(top, sp[1])
@@ -224,10 +226,11 @@ def _blocked_spans(compact: str, rules: _Rules):
 
 def _candidates(compact: str):
     rules = _rules()
-    spans, starts, max_ends = _blocked_spans(compact, rules)
+    present = {n for n in rules.needs if n in compact}
+    spans, starts, max_ends = _blocked_spans(compact, rules, present)
     found = []
     for prio, rule, needs in rules.find:
-        if needs and not any(n in compact for n in needs):
+        if needs and present.isdisjoint(needs):
             continue
         for m in rule.compiled.finditer(compact):
             k = bisect_left(starts, m.end())  # exclusions starting before the match ends
@@ -252,8 +255,14 @@ def _candidates(compact: str):
     return kept
 
 
-def _resolved(text: str, base_year: int | None, single_year: bool) -> list[DeadlineMatch]:
+def _resolved(text: str, base_year: int | None, single_year: bool) -> tuple[DeadlineMatch, ...]:
     """Every accepted time expression in text order, repeats included."""
+    if log.isEnabledFor(logging.DEBUG):   # read afresh, so that every dropped candidate is logged
+        return _read(text, base_year, single_year)
+    return _read_cached(text, base_year, single_year)
+
+
+def _read(text: str, base_year: int | None, single_year: bool) -> tuple[DeadlineMatch, ...]:
     comp = _Compact(text)
     out = []
     for m, rule, _ in _candidates(comp.text):
@@ -269,7 +278,12 @@ def _resolved(text: str, base_year: int | None, single_year: bool) -> list[Deadl
             start=comp.orig(m.start()), end=comp.orig_end(m.end()), text=m.group(0), kind=kind,
             date=end.isoformat() if end else None, start_date=start.isoformat() if start else None,
             rule_id=rule.id))
-    return out
+    return tuple(out)
+
+
+# The targets stage reads the time statements of the same task texts whose deadlines the deadlines
+# stage has just read, with the same plan year: read each text once.
+_read_cached = lru_cache(maxsize=2048)(_read)
 
 
 def find_deadlines(text: str, base_year: int | None, *, single_year: bool = False) -> list[DeadlineMatch]:

@@ -73,6 +73,7 @@ def normalise(unit: str) -> str:
     return "%" if unit == "％" else unit
 
 
+@lru_cache(maxsize=1024)
 def kind(unit: str) -> str:
     return lookup(unit).kind if unit else "coefficient"
 

@@ -16,6 +16,7 @@ Table cells go through `units_from_cell`. Patterns live in data/rules/roles.yaml
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Hashable, Literal, Sequence
@@ -67,9 +68,27 @@ class RoleResult:
         return self.names("support")
 
 
+# Running-text lists never cross these marks (RUN in roles.yaml excludes them, in a short parenthesis
+# too), nor do the words around a list: a running pattern matches inside one stretch between two.
+_LIST_BREAK = "，,；;。"
+_STRETCH = regex.compile(r"[^，,；;。]+")
+
+
+def _triggers(rule) -> tuple[str, ...]:
+    trig = (rule.value or {}).get("trigger")
+    return (trig,) if isinstance(trig, str) else tuple(trig or ())
+
+
 @lru_cache(maxsize=1)
 def _rules():
     rs = load_ruleset(RULESET)
+    for rule in rs.with_label("running") + rs.with_label("running_beside_lead") + [rs.rule("running_huitong")]:
+        # a running pattern only runs near its triggers (_finditer_near): a wrong list would hide matches
+        found = [m.group(0) for ex in rule.examples for m in rule.compiled.finditer(ex.text)]
+        if not _triggers(rule) or any(not any(t in f for t in _triggers(rule)) or any(c in f for c in _LIST_BREAK)
+                                      for f in found):
+            raise ValueError(f"roles.yaml rule {rule.id!r}: value.trigger missing, or an example's match "
+                             f"{found} lacks a trigger or crosses one of {_LIST_BREAK}")
     return {
         "line": rs.rule("unit_line"),
         "paren": rs.rule("unit_paren"),
@@ -91,6 +110,11 @@ _BUREAU_AFTER = regex.compile(r"\p{Han}{0,10}?(?:局|委员会|委|厅|办公室
 _LEADING = regex.compile(r"[\s、，,；;：:]*(?:并由|均由|由|请|经)?")
 _MARKER_WORDS = regex.compile(r"牵头|配合|参与|协同|协助|协办|负责|落实|指导|会同|单位|部门")
 _SUFFIX_CONT = regex.compile(r"(?:公室|员会|事处|会|室|局|委|办|厅|部|中心|公司|处)")
+_NAME_SEP = regex.compile(r"[、和及与]")
+_WS = regex.compile(r"\s+")
+# Cheap pre-checks: a rule cannot match a text that lacks every one of these strings.
+_GROUP_OPENERS = ("以下", "下列", "后续")   # group_list starts with one of them
+_LINE_COLONS = ("：", ":", "】")             # a unit line's label ends with one of them
 
 
 # ----------------------------------------------------------------------------- statements
@@ -247,10 +271,17 @@ def _statement(text: str, start: int, end: int, source: str, out: RoleResult, *,
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     # Replace spans by spaces of the same length, so offsets stay valid.
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for s, e in sorted(spans):
+        s = max(s, pos)   # overlapping spans: blank their union
+        if e <= s:
+            continue
+        parts += [text[pos:s], " " * (e - s)]
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _line_end(text: str, body_end: int) -> int:
@@ -272,10 +303,10 @@ def _trim_left(text: str, start: int, end: int) -> int | None:
     start = lead.end() if lead else start
     # The first name ends at the first separator, unless 和/及/与 sits inside it (市自然资源和规划局):
     # try each separator up to the first 、 (never inside a name), then the whole span.
-    ends = [start + m.start() for m in regex.finditer(r"[、和及与]", text[start:end])] + [end]
+    ends = [m.start() for m in _NAME_SEP.finditer(text, start, end)] + [end]
     for head_end in ends:
         for s in range(start, head_end - 1):
-            head = regex.sub(r"\s+", "", text[s:head_end])
+            head = _WS.sub("", text[s:head_end])
             # At the clause start any unit will do (国家发展改革委牵头); further in, only a name that
             # opens like a unit (level prefix, place, 各, collective) may cut off the words before it.
             if is_unit(head) and (s == start or level_prefix(head) or is_proper(head) or is_collective(head)
@@ -300,7 +331,7 @@ def _shortest_unit(text: str, start: int, end: int) -> int | None:
             return None   # a name never holds a separator outside its parentheses
         if e < start + 3 or depth:
             continue
-        name = regex.sub(r"\s+", "", text[start:e])
+        name = _WS.sub("", text[start:e])
         if is_unit(name) and not is_bare_prefix(name) and not _SUFFIX_CONT.match(text, e, end):
             if is_collective(name):   # 各县（市、区） may open 各县（市、区）卫生健康局
                 longer = _BUREAU_AFTER.match(text, e, min(end, e + 12))
@@ -335,9 +366,23 @@ def _trim_right(text: str, start: int, end: int) -> int | None:
     return last if lst.units and not lst.rejects else None
 
 
+def _finditer_near(rule, text: str):
+    """rule.finditer(text), run only on the stretches between ，；。 that hold one of the rule's
+    triggers: the same matches in the same order (none crosses a stretch's ends; see _LIST_BREAK),
+    without trying the lazy list pattern at every position of the text."""
+    triggers = _triggers(rule)
+    if not any(t in text for t in triggers):
+        return
+    for stretch in _STRETCH.finditer(text):
+        a, b = stretch.span()
+        if any(text.find(t, a, b) >= 0 for t in triggers):
+            # the mark that ends the stretch stays in view, for a lookahead such as (?=[。；;，,]|$)
+            yield from rule.compiled.finditer(text, a, min(b + 1, len(text)))
+
+
 def _running(text: str, out: RoleResult) -> None:
     rules = _rules()
-    for m in rules["running_huitong"].compiled.finditer(text) if "会同" in text else ():
+    for m in _finditer_near(rules["running_huitong"], text):
         ls = _trim_left(text, m.start("lead"), m.end("lead"))
         re_ = _trim_right(text, m.start("support"), m.end("support"))
         if ls is None or re_ is None:
@@ -346,9 +391,7 @@ def _running(text: str, out: RoleResult) -> None:
         _mentions(text, ls, m.end("lead"), "lead", "running_huitong", out)
         _mentions(text, m.start("support"), re_, "support", "running_huitong", out)
     for rule in rules["running"]:
-        if rule.value["trigger"] not in text:   # lazy list patterns are costly: run only where they can match
-            continue
-        for m in rule.compiled.finditer(text):
+        for m in _finditer_near(rule, text):
             ls = _trim_left(text, m.start("list"), m.end("list"))
             if ls is None:
                 if _MARKER_WORDS.search(m.group("list")) is None:
@@ -357,7 +400,7 @@ def _running(text: str, out: RoleResult) -> None:
             _mentions(text, ls, m.end("list"), rule.value["role"], rule.id, out)
     lead_sentences = {_sentence_start(text, u.start) for u in out.units if u.role == "lead"}
     for rule in rules["running_beside_lead"] if lead_sentences else ():
-        for m in rule.compiled.finditer(text):
+        for m in _finditer_near(rule, text):
             if _sentence_start(text, m.start()) not in lead_sentences:
                 continue   # 带动全社会参与: a plain verb, not a role, without a 牵头 unit beside it
             ls = _trim_left(text, m.start("list"), m.end("list"))
@@ -380,7 +423,8 @@ def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None
     """
     rules = _rules()
     out = RoleResult()
-    groups = list(rules["group"].compiled.finditer(item_text))
+    groups = (list(rules["group"].compiled.finditer(item_text))
+              if any(w in item_text for w in _GROUP_OPENERS) else [])
     for g in groups:
         lst = split_unit_list(g.group("units"), offset=g.start("units"))
         out.rejects += lst.rejects
@@ -390,8 +434,12 @@ def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None
 
     taken: list[tuple[int, int]] = []
     parens = list(rules["paren"].compiled.finditer(text))
-    lines = [(m, _line_end(text, m.end("body"))) for m in rules["line"].compiled.finditer(text)
-             if not any(p.start() < m.start() < p.end() for p in parens)]   # a label inside （…） is the paren's
+    # parens come from one finditer: sorted and disjoint, so only the last one opening before a
+    # line can hold it
+    paren_starts, paren_ends = [p.start() for p in parens], [p.end() for p in parens]
+    lines = [(m, _line_end(text, m.end("body")))
+             for m in (rules["line"].compiled.finditer(text) if any(c in text for c in _LINE_COLONS) else ())
+             if not _inside(m.start(), paren_starts, paren_ends)]   # a label inside （…） is the paren's
     # 牵头单位：A / 责任单位：B on separate lines: B are support (FORMAT), as within one statement
     item_lead = any(rid == "lead_label" for m, end in lines for *_, rid in _find_markers(text, m.start("body"), end))
     for m, end in lines:
@@ -399,7 +447,7 @@ def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None
             out.has_statement = True
             taken.append((m.start(), end))
     for m in parens:
-        if any(s <= m.start() < e for s, e in taken):
+        if taken and any(s <= m.start() < e for s, e in taken):
             continue
         body = m.group("body")
         if not _MARKER_WORDS.search(body) and not _bare_unit_paren(body, item_text, m.end()):
@@ -411,6 +459,12 @@ def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None
     if group_units:
         out.units += [replace(u, rule_id=u.rule_id) for u in group_units]
     return out
+
+
+def _inside(pos: int, starts: list[int], ends: list[int]) -> bool:
+    """True if starts[k] < pos < ends[k] for some k, the intervals being sorted and disjoint."""
+    k = bisect_left(starts, pos)   # intervals opening before pos
+    return bool(k) and pos < ends[k - 1]
 
 
 def _bare_unit_paren(body: str, text: str, end: int) -> bool:

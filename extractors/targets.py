@@ -26,6 +26,9 @@ RULESET = "targets"
 OPEN, CLOSE = "⟨", "⟩"
 # A clause ends at these marks; 、 does not end one, because lists of subjects and values run across it.
 _CLAUSE_BREAK = regex.compile(r"[，,。；;：:！？!?\n]")
+_LAST_CLAUSE_BREAK = regex.compile(r"(?r)[，,。；;：:！？!?\n]")   # searches backwards: the last one
+_LAST_SENTENCE_BREAK = regex.compile(r"(?r)[。；;！？!?\n]")
+_RATIO_SEPARATORS = "︰:：∶"   # a ratio has at least one (the ratio rule's RATIO_SEP)
 _LIST_JOIN = regex.compile(r"\s*(?:、|和|及|与|或)\s*")
 _SUBJECT_SPLIT = regex.compile(r"、|和|及|与")
 _WS = regex.compile(r"\s+")
@@ -47,6 +50,11 @@ _NOT_A_QUANTITY = regex.compile(r"\s*(?:年|月|日|号|时|届|级|倍|周|天|
 _COEFFICIENT_WORDS = regex.compile(r"系数|指数|倍数|当量")
 _UNIT_IN_PARENS = regex.compile(r"\s*[（(]\s*")
 _FOUR_DIGITS = regex.compile(r"\d{4}")
+_QUALIFIER_TAIL = regex.compile(r"\s*(?:及以上|以上|及以下|以下|以内|之内)")
+_DISTRIBUTIVE = regex.compile(r"分别|均|都")
+_RATIO_CONTEXT = regex.compile(r"比例|比重|结构|之比|比$")
+_RATIO_SEP = regex.compile(r"\s*[︰:：∶]\s*")
+_RATIO_VERB_TAIL = regex.compile(r"(?:调整至|调整为|为|达到|调整到)$")
 
 
 @dataclass(frozen=True)
@@ -82,14 +90,17 @@ class _Figure:
 @lru_cache(maxsize=1)
 def _rules():
     rs = load_ruleset(RULESET)
-    return {label: rs.with_label(label) for label in {r.label for r in rs.rules}}
+    rules = {label: rs.with_label(label) for label in {r.label for r in rs.rules}}
+    # each exclusion with the unit kinds it is limited to (empty: any kind), read once
+    rules["exclude_kinds"] = [(r, (r.value or {}).get("kinds")) for r in rules.get("exclude", [])]
+    return rules
 
 
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
-    i = pos
-    while i > floor and not _CLAUSE_BREAK.match(text, i - 1):
-        i -= 1
-    return i
+    if pos <= floor:
+        return pos
+    m = _LAST_CLAUSE_BREAK.search(text, floor, pos)
+    return m.end() if m else floor
 
 
 def _clause_end(text: str, pos: int, limit: int = 24) -> int:
@@ -102,7 +113,10 @@ def _window(text: str, start: int, end: int, left: int) -> str:
 
 
 def _first(rules: list[Rule], window: str) -> Rule | None:
-    return next((r for r in rules if r.compiled.search(window)), None)
+    for r in rules:
+        if r.compiled.search(window):
+            return r
+    return None
 
 
 def _read_unit(text: str, pos: int) -> tuple[str, int] | None:
@@ -124,7 +138,7 @@ def _read_unit(text: str, pos: int) -> tuple[str, int] | None:
 def _figures(text: str, rules, taken: list[tuple[int, int]]) -> list[_Figure]:
     out = []
     for m in rules["figure"][0].finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken and any(a <= m.start() < b for a, b in taken):
             continue
         num, num2 = m.group("num"), m.group("num2")
         unit = _read_unit(text, m.end())
@@ -173,8 +187,7 @@ def _comparator(rules, window: str, group_window: str, paragraph_before: str, un
 
 def _excluded(rules, window: str, unit: str) -> Rule | None:
     kind = measure_units.kind(unit)
-    for r in rules["exclude"]:
-        kinds = (r.value or {}).get("kinds")
+    for r, kinds in rules["exclude_kinds"]:
         if kinds and kind not in kinds:
             continue
         if r.compiled.search(window):
@@ -214,23 +227,25 @@ def _indicator(text: str, left: int, start: int, end: int) -> tuple[str, int]:
 
 def _subjects(indicator: str) -> list[str]:
     """The subjects a 分别/均 figure is shared by: 机关、学校分别建成 -> [机关, 学校]."""
-    head = regex.split(r"分别|均|都", indicator)[0] if regex.search(r"分别|均|都", indicator) else indicator
+    head = _DISTRIBUTIVE.split(indicator)[0] if _DISTRIBUTIVE.search(indicator) else indicator
     parts = [p for p in _SUBJECT_SPLIT.split(head) if p]
     return parts if len(parts) > 1 else []
 
 
 def _ratios(text: str, rules) -> tuple[list[TargetMatch], list[tuple[int, int]]]:
     out, taken = [], []
+    if not any(c in text for c in _RATIO_SEPARATORS):
+        return out, taken
     for m in rules["ratio"][0].finditer(text):
         left = _clause_start(text, m.start())
         before = text[left:m.start()]
-        if not regex.search(r"比例|比重|结构|之比|比$", before):
+        if not _RATIO_CONTEXT.search(before):
             continue  # 9:30 is a time, not a ratio
-        parts = [p.rstrip("%") for p in regex.split(r"\s*[︰:：∶]\s*", m.group("parts"))]
+        parts = [p.rstrip("%") for p in _RATIO_SEP.split(m.group("parts"))]
         values = [parse_number(p) for p in parts]
         unit = "%" if "%" in m.group(0) or abs(sum(values) - 100) <= 1 else ""
         ind, tstart = _indicator(text, left, m.start(), m.end())
-        names = [p for p in regex.split(r"、", regex.sub(r"(?:调整至|调整为|为|达到|调整到)$", "", ind)) if p]
+        names = [p for p in _RATIO_VERB_TAIL.sub("", ind).split("、") if p]
         if len(names) == len(values) and len({len(n) for n in names[:-1]}) == 1:
             suffix = names[-1][len(names[0]):]
             names = [n + suffix for n in names[:-1]] + [names[-1]]
@@ -255,14 +270,15 @@ def find_targets(text: str) -> list[TargetMatch]:
         # a clause begins after the previous figure too (下降15%、万元工业增加值用水量较…下降18%)
         left = _clause_start(text, first.start, previous_end)
         group_window = _window(text, last.start, last.end, left)
-        sentence_start = max(text.rfind(c, 0, left) for c in "。；;！？!?\n") + 1
+        sentence_break = _LAST_SENTENCE_BREAK.search(text, 0, left)
+        sentence_start = sentence_break.end() if sentence_break else 0
         para_start = text.rfind("\n", 0, first.start) + 1
         indicator, tstart = _indicator(text, left, first.start, last.end)
         kept = []
         for f in group:
             unit = f.unit or ""
-            window = _window(text, f.start, f.end, left if f is first else f.start)
-            if f.unit is None and not (_COEFFICIENT_WORDS.search(indicator) and _first(rules["comparator"], window)):
+            if f.unit is None and not (_COEFFICIENT_WORDS.search(indicator) and _first(
+                    rules["comparator"], _window(text, f.start, f.end, left if f is first else f.start))):
                 log.debug("W-TGT01 bare number without unit dropped: %r", text[f.start:f.end])
                 continue
             why = _excluded(rules, _window(text, f.start, f.end, left), unit)
@@ -280,7 +296,7 @@ def find_targets(text: str) -> list[TargetMatch]:
         qual_end = _first(rules["qualifier"], group_window)
         end = last.end
         if qual_end is not None:
-            end += len(regex.match(r"\s*(?:及以上|以上|及以下|以下|以内|之内)", text[last.end:]).group(0))
+            end += len(_QUALIFIER_TAIL.match(text, last.end).group(0))
         own = _own_year(rules, text, left, first.start)
         years: list[int] | None = None
         if len(kept) > 1:

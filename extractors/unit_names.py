@@ -79,6 +79,7 @@ def _rules():
 _PARENS = regex.compile(r"[（(][^（）()]*[）)]")
 _WS = regex.compile(r"\s+")
 _WS_RUN = regex.compile(r"\S+")
+_FIRST_CONJUNCTION = regex.compile(r"和|及|与")
 
 
 def _core(name: str) -> str:
@@ -100,11 +101,15 @@ def is_unit(name: str) -> bool:
     return any(p.match(core) for p in rules["agency"])
 
 
+@lru_cache(maxsize=8192)
 def is_bare_prefix(name: str) -> bool:
     """A level prefix alone (市委, 县政府, 区): the start of a name, not a unit of its own."""
     return bool(_rules()["bare_prefix"].match(name))
 
 
+# The name tests below are cached: a plan names the same few dozen units over and over, and the
+# running-text readers in roles.py try every prefix of a clause as a name.
+@lru_cache(maxsize=8192)
 def is_collective(name: str) -> bool:
     return bool(_rules()["collective"].match(_core(name)))
 
@@ -144,11 +149,13 @@ def starts_with_place(name: str) -> bool:
     return any(name[:k] in places for k in range(2, min(len(name) - 1, 8) + 1))
 
 
+@lru_cache(maxsize=8192)
 def is_proper(name: str) -> bool:
     """A unit with a name of its own: never given a list's level prefix."""
     return bool(_rules()["proper"].search(_core(name))) or starts_with_place(name)
 
 
+@lru_cache(maxsize=8192)
 def level_prefix(name: str) -> tuple[str, bool] | None:
     """(level, is_party) of the prefix a name carries: 市发改委 → (市, False), 市委宣传部 → (市, True)."""
     rules = _rules()
@@ -160,6 +167,7 @@ def level_prefix(name: str) -> tuple[str, bool] | None:
     return m.group("level"), bool(m.group("party"))
 
 
+@lru_cache(maxsize=8192)
 def strip_role_tail(text: str) -> str:
     tail = _rules()["tail"]
     while True:
@@ -203,7 +211,7 @@ def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]
     for m in _rules()["conjunction"].finditer(text, start, end):
         left = _WS.sub("", text[pos:m.start()])
         right = _WS.sub("", strip_role_tail(text[m.end():end]))
-        right_first = regex.split(r"和|及|与", right, maxsplit=1)[0]
+        right_first = _FIRST_CONJUNCTION.split(right, maxsplit=1)[0]
         if is_unit(left) and (is_unit(right) or is_unit(right_first)):
             out.append((pos, m.start()))
             pos = m.end()
@@ -220,7 +228,20 @@ def _with_prefix(name: str, carried: tuple[str, bool]) -> str:
 
 def split_unit_list(text: str, *, offset: int = 0) -> UnitList:
     """Split a unit list into normalised unit names; offsets are shifted by `offset`."""
-    result = UnitList()
+    units, rejects = _split(text)
+    if not offset:
+        return UnitList(list(units), list(rejects))
+    return UnitList([UnitName(u.start + offset, u.end + offset, u.raw, u.name) for u in units],
+                    [NameReject(r.start + offset, r.end + offset, r.raw, r.code) for r in rejects])
+
+
+# Cached on the text: a plan repeats its unit lists (the same 牵头/配合 cells row after row, the
+# same statement read by task selection and by unit assignment), and the readers in roles.py
+# split the same clause tails while trimming running text.
+@lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[tuple[UnitName, ...], tuple[NameReject, ...]]:
+    units: list[UnitName] = []
+    rejects: list[NameReject] = []
     body_end = len(strip_role_tail(text.rstrip()))
     carried: tuple[str, bool] | None = None
     seen: set[str] = set()
@@ -236,17 +257,24 @@ def split_unit_list(text: str, *, offset: int = 0) -> UnitList:
                     continue
                 if not is_unit(name):
                     code = TOO_LONG if len(name) > MAX_NAME else NOT_AGENCY
-                    result.rejects.append(NameReject(offset + c_start, offset + c_end, raw, code))
+                    rejects.append(NameReject(c_start, c_end, raw, code))
                     continue
                 own = level_prefix(name)
                 if own is not None:
                     if not is_proper(name):
                         carried = own
-                elif carried and not (is_collective(name) or _rules()["quantified"].match(name)
-                                      or _rules()["subcounty"].search(name) or is_proper(name)):
+                elif carried and not _keeps_own_form(name):
                     name = _with_prefix(name, carried)
                 if name in seen:
                     continue
                 seen.add(name)
-                result.units.append(UnitName(offset + c_start, offset + c_end, raw, name))
-    return result
+                units.append(UnitName(c_start, c_end, raw, name))
+    return tuple(units), tuple(rejects)
+
+
+@lru_cache(maxsize=8192)
+def _keeps_own_form(name: str) -> bool:
+    """A name a list's level prefix is never written onto (collective, 各…, sub-county, proper)."""
+    rules = _rules()
+    return bool(is_collective(name) or rules["quantified"].match(name) or rules["subcounty"].search(name)
+                or is_proper(name))

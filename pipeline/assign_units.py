@@ -7,10 +7,12 @@ group unit, the span of the statement that declared it.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
-from extractors.roles import RoleResult, UnitMention, apply_group_units, find_unit_roles, units_from_cell
+from extractors.roles import RoleResult, UnitMention, apply_group_units, units_from_cell
 from extractors.unit_types import unit_type
+from pipeline.tasks import unit_roles
 from schemas.document import Section
 from schemas.labels import Role
 from schemas.spans import CharSpan
@@ -41,7 +43,9 @@ def top_level_of(sections: list[Section]) -> dict[int, int]:
 
 
 def assign_task_units(tasks: list[Task], sections: list[Section], to_span: ToSpan) -> None:
-    results = [find_unit_roles(t.text) for t in tasks]
+    # Carried group units find their declaring task by object identity (group_base), and a cached
+    # result is shared by tasks of the same text: give each task's group list its own objects.
+    results = [_own_group_units(unit_roles(t.text)) for t in tasks]
     group_base: dict[int, int] = {}
     for t, res in zip(tasks, results):
         for m in res.group_units:
@@ -50,6 +54,12 @@ def assign_task_units(tasks: list[Task], sections: list[Section], to_span: ToSpa
     carried = apply_group_units(results, [top[t.section] for t in tasks])
     for t, res in zip(tasks, carried):
         t.units = unit_refs(res, t.span.start, to_span, group_base)
+
+
+def _own_group_units(res: RoleResult) -> RoleResult:
+    if not res.group_units:
+        return res
+    return RoleResult(list(res.units), [replace(u) for u in res.group_units], list(res.rejects), res.has_statement)
 
 
 def cell_units(cell_text: str, cell_start: int, role: Role, to_span: ToSpan) -> list[UnitRef]:

@@ -7,6 +7,7 @@ before it in the same item or goal paragraph, else the plan year of a single-yea
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Callable
 
 import regex
@@ -107,16 +108,33 @@ def table_targets(table: Table, task: Task, year: int | None, to_span: ToSpan) -
     return out
 
 
+class _Cover:
+    """Whether an offset falls in any of a set of [start, end) intervals, by bisection (a plan has
+    hundreds of paragraphs and tasks)."""
+
+    def __init__(self, intervals: list[tuple[int, int]]):
+        intervals = sorted(intervals)
+        self.starts = [a for a, _ in intervals]
+        self.max_ends, top = [], -1
+        for _, b in intervals:   # running maximum: intervals may nest or overlap
+            top = max(top, b)
+            self.max_ends.append(top)
+
+    def __call__(self, offset: int) -> bool:
+        k = bisect_right(self.starts, offset)   # intervals starting at or before offset
+        return bool(k) and self.max_ends[k - 1] > offset
+
+
 def collect_targets(text: str, sections: list[Section], tasks: list[Task], tables: list[Table],
                     base_year: int | None, single_year: bool, to_span: ToSpan) -> list[Target]:
     plan_year = base_year if single_year else None
     out: list[Target] = []
     task_sections = {t.section for t in tasks}
-    covered = [(t.span.start, t.span.end) for t in tasks]
+    inside_task = _Cover([(t.span.start, t.span.end) for t in tasks])
     # goal paragraphs: the running text outside tasks and appendices, one paragraph at a time
     for top in (s for s in sections if s.parent == 0 and s.kind != SectionKind.APPENDIX):
         for p in _PARAGRAPH.finditer(text, top.span.start, top.span.end):
-            if any(a <= p.start() < b for a, b in covered):
+            if inside_task(p.start()):
                 continue
             out += _block_targets(p.group(), p.start(), base_year, single_year, plan_year, None,
                                   deepest_section(sections, p.start()), to_span)

@@ -25,11 +25,12 @@ ToSpan = Callable[[int, int], CharSpan]
 # quote starts after it, as for narrative items.
 _LEADING_NUMBER = regex.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)])\s*")
 _LINK_PREFIX = 12
+_LINE_BREAKS = regex.compile(r"[\r\n]+")
 
 
 def _orig_cell_text(orig: str, cell: TableCell) -> str | None:
     """The cell verbatim from the source, line breaks removed (inner spaces kept)."""
-    return regex.sub(r"[\r\n]+", "", orig[cell.span.orig_start:cell.span.orig_end]).strip() or None
+    return _LINE_BREAKS.sub("", orig[cell.span.orig_start:cell.span.orig_end]).strip() or None
 
 
 def _link(task_text: str, tasks: list[Task], squashed: list[str]) -> int | None:
@@ -57,8 +58,10 @@ def build_task_rows(tables: list[Table], sections: list[Section], tasks: list[Ta
     squashed = [squash(t.text) for t in tasks]
     rows: list[TaskRow] = []
     for table in tables:
+        if not in_appendix(table.section):
+            continue
         roles = column_roles(table.columns)
-        if "task" not in roles or not in_appendix(table.section):
+        if "task" not in roles:
             continue
         cells = {(c.row, c.col): c for c in table.cells}
         for r in table.rows:

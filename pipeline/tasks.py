@@ -17,7 +17,7 @@ from typing import Callable
 
 import regex
 
-from extractors.roles import find_unit_roles
+from extractors.roles import RoleResult, find_unit_roles
 from extractors.ruleset import load_ruleset
 from schemas.document import Section
 from schemas.labels import SectionKind
@@ -44,27 +44,31 @@ def quote_at(orig: str, orig_start: int, orig_end: int | None = None) -> str:
     """The first 16 non-whitespace characters of the source from orig_start (up to orig_end),
     whitespace removed. Quotes come from the source, not the normalised text, because the gold
     quotes the document verbatim (a normalised （设备） would not match a source's (设备))."""
-    out, i = [], orig_start
     stop = len(orig) if orig_end is None else orig_end
-    while len(out) < QUOTE_LENGTH and i < stop:
-        if not orig[i].isspace():
-            out.append(orig[i])
-        i += 1
-    return "".join(out)
+    # str.split() drops exactly the characters str.isspace() calls whitespace; a window of four
+    # quotes' length nearly always holds 16 others, else the whole range is read.
+    window = min(stop, orig_start + 4 * QUOTE_LENGTH)
+    quote = "".join(orig[orig_start:window].split())[:QUOTE_LENGTH]
+    if len(quote) < QUOTE_LENGTH and window < stop:
+        quote = "".join(orig[orig_start:stop].split())[:QUOTE_LENGTH]
+    return quote
 
 
-@lru_cache(maxsize=1024)
-def _roles(text: str):
+@lru_cache(maxsize=2048)
+def unit_roles(text: str) -> RoleResult:
+    """find_unit_roles, cached: task selection reads the units of every numbered item, and unit
+    assignment then reads those of the items selected, mostly the same texts. Callers must not
+    modify the result."""
     return find_unit_roles(text)
 
 
 def _carries_units(section: Section) -> bool:
-    return _roles(section.text).has_statement
+    return unit_roles(section.text).has_statement
 
 
 def _statement_trails(section: Section) -> bool:
     """True if every unit the section names sits after its first line (a statement of its own)."""
-    res = _roles(section.text)
+    res = unit_roles(section.text)
     body = section.text.lstrip()
     first_line_end = len(section.text) - len(body) + (body.find("\n") if "\n" in body else len(body))
     return bool(res.units) and all(u.start > first_line_end for u in res.units)
