@@ -64,6 +64,10 @@ def clean_component(state: DocState) -> None:
     from pipeline.provenance import SpanMaker
 
     state.clean = clean(state.raw.text)
+    if not state.clean.text.strip():
+        from pipeline.errors import Errors, IngestError
+
+        raise IngestError(Errors.E005)
     state.to_span = SpanMaker(state.clean, state.raw.page_starts, state.raw.block_starts)
 
 

@@ -6,7 +6,13 @@ the document. The message templates are the only wording users see.
 from enum import Enum
 
 
-class Errors(str, Enum):
+class _Coded(str, Enum):
+    def format(self, **kw) -> str:  # type: ignore[override]
+        """The user-facing message: "[E001] …" with the template's fields filled in."""
+        return f"[{self.name}] " + self.value.format(**kw)
+
+
+class Errors(_Coded):
     E001 = "unsupported file type {suffix!r}: zhengce reads .txt, .docx, .pdf, .html (and .doc/.wps through LibreOffice)"
     E002 = "cannot decode text: not valid UTF-8, UTF-16 or GB18030 ({detail})"
     E003 = "empty file: no text to ingest"
@@ -24,20 +30,14 @@ class Errors(str, Enum):
     E027 = "no article body found in the HTML page (only navigation, scripts or empty markup)"
     E010 = "database write failed, document rolled back: {detail}"
 
-    def format(self, **kw) -> str:  # type: ignore[override]
-        return f"[{self.name}] " + self.value.format(**kw)
 
-
-class Warnings(str, Enum):
+class Warnings(_Coded):
     W001 = "encoding detected as {encoding} (confidence {confidence:.2f}); check the text if it looks wrong"
     W002 = "no title found"
     W003 = "no jurisdiction resolved from title or issuer"
     W020 = "pages {pages}: text is CID-garbled (font without ToUnicode map); those pages were left out, check the original"
     W021 = "{count} unreadable glyph(s) ((cid:NN) or U+FFFD) removed from otherwise readable pages {pages}"
     W022 = "PDF page(s) {pages} carry no text (images only); they were left out"
-
-    def format(self, **kw) -> str:  # type: ignore[override]
-        return f"[{self.name}] " + self.value.format(**kw)
 
 
 class IngestError(Exception):

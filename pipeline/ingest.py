@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from pipeline.errors import IngestError
+from pipeline.errors import Errors, IngestError
 from pipeline.nlp import Pipeline
 from pipeline.readers import read_file
 from pipeline.store import FaultHook, Store, WriteOutcome
@@ -89,6 +90,8 @@ def ingest_file(path: Path, store: Store, pipeline: Pipeline, fault_hook: FaultH
         outcome = store.write_document(doc, fault_hook=fault_hook)
     except IngestError as exc:
         return FileResult(path, "failed", error=str(exc))
+    except sqlite3.Error as exc:  # the transaction was rolled back: nothing of the document is stored
+        return FileResult(path, "failed", error=Errors.E010.format(detail=f"{type(exc).__name__}: {exc}"))
     except Exception as exc:  # a bug must not sink the batch; report it with its type
         return FileResult(path, "failed", error=f"[E999] internal error: {type(exc).__name__}: {exc}")
     return FileResult(path, outcome.value, doc_id=doc.doc_id, size_bytes=raw.source.size_bytes)

@@ -149,3 +149,25 @@ def test_gb18030_and_utf16_yield_identical_records(tmp_path, corpus_dir, sample)
         results[enc] = _records(store)
     assert results["gb18030"] == results["utf-8"]
     assert results["utf-16"] == results["utf-8"]
+
+
+def test_database_error_is_reported_and_rolled_back(tmp_path, tmp_db, corpus_dir):
+    import sqlite3
+
+    plan = tmp_path / SAMPLE
+    shutil.copy(corpus_dir / SAMPLE, plan)
+    store = Store.open(tmp_db)
+
+    def hook(table: str) -> None:
+        if table == "tasks":
+            raise sqlite3.OperationalError("disk I/O error")
+
+    result = ingest_paths([plan], store, fault_hook=hook).results[0]
+    assert result.outcome == "failed" and result.error.startswith("[E010]") and "disk I/O error" in result.error
+    assert all(store.count(spec.name) == 0 for spec in ALL_TABLES)
+
+
+def test_text_that_cleans_to_nothing_is_an_error(tmp_path, tmp_db):
+    (tmp_path / "blank.txt").write_text("\ufeff\u200b\n[bookmark: _GoBack]\n", encoding="utf-8")
+    result = ingest_paths([tmp_path / "blank.txt"], Store.open(tmp_db)).results[0]
+    assert result.outcome == "failed" and "[E005]" in result.error
