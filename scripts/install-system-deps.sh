@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: headless Chromium (browser test of the HTML
-# review report) and a CJK font (so its screenshot shows Chinese). Installs them with apt-get when
-# they are absent; does nothing when they are present.
+# review report), a CJK font (so its screenshot shows Chinese) and LibreOffice Writer (reading
+# legacy .doc/.wps plans). Installs them with apt-get when they are absent; does nothing when they
+# are present.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi "cjk\|wqy\|noto sans sc" || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
