@@ -358,7 +358,9 @@ def assign_years(targets: list[TargetMatch], statements: list[tuple[int, int]],
         if t.own_year is not None:
             years.append(t.own_year)
             continue
-        before = [y for off, y in ordered if off < t.start]
+        # A statement inside the target's own phrase (年内完成…80%) is its clause's time; one after
+        # the phrase does not count (DECISIONS.md).
+        before = [y for off, y in ordered if off < t.end]
         years.append(before[-1] if before else plan_year)
     return years
 

@@ -378,3 +378,13 @@ def score_table_rows(verbose: bool = False) -> dict:
 def test_gold_table_row_units_f1(role):
     scores = score_table_rows()
     assert scores[role]["f1"] >= 0.95, scores
+
+
+@pytest.mark.parametrize("text, lead, support", [
+    ("由市生态环境局牵头，会同市水利局开展入河排污口排查整治。", ["市生态环境局"], ["市水利局"]),
+    ("由县发展改革局牵头，会同县财政局、县水务局，研究制定水价方案。", ["县发展改革局"], ["县财政局", "县水务局"]),
+    ("鼓励企业会同高校开展节水技术研究。", [], []),          # no 牵头 unit: 会同 is an ordinary verb here
+])
+def test_huitong_after_a_running_lead(text, lead, support):
+    res = find_unit_roles(text)
+    assert res.lead == lead and res.support == support

@@ -169,8 +169,11 @@ def test_base_value_converts_multipliers():
 def test_assign_years_rules():
     text = "2023年，新建塘坝8座；2024年，新建塘坝6座。规划新建水库1座。"
     found = find_targets(text)
-    statements = [(0, 2023), (11, 2024)]
+    statements = [(0, 2023), (text.index("2024年"), 2024)]
     assert assign_years(found, statements, None) == [2023, 2024, 2024]
+    # a relative time inside the target's own phrase is its clause's time (年内完成…的80%)
+    inside = find_targets("年内完成整治任务的80%")
+    assert assign_years(inside, [(0, 2022)], None) == [2022]
     # a statement after the target does not count; without one, the single-year plan's year
     later = find_targets("新建水库1座，2024年完成验收。")
     assert assign_years(later, [(7, 2024)], None) == [None]
