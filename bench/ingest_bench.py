@@ -79,6 +79,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and database")
+    ap.add_argument("--stages", default=None,
+                    help="comma-separated pipeline stages (default: all), e.g. clean,metadata,sections,tables "
+                         "for the ingest foundation without extraction")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zhengce-bench-"))
     corpus = work / "corpus"
@@ -96,7 +99,10 @@ def main() -> None:
     spent.clear()
     storage.clear()
     t0 = time.perf_counter()
-    report = ingest_paths([corpus], store)
+    from pipeline.nlp import Pipeline
+
+    pipeline = Pipeline(tuple(args.stages.split(","))) if args.stages else None
+    report = ingest_paths([corpus], store, pipeline=pipeline)
     elapsed = time.perf_counter() - t0
     store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
