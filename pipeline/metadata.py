@@ -12,7 +12,7 @@ from typing import Callable
 from extractors.metadata import (NATIONAL, Found, find_base_year, find_citations, find_doc_number,
                                  find_heading, find_issuer, find_signatures, find_signing_date,
                                  find_status, locate)
-from extractors.metadata.jurisdiction import Place, is_national_body, is_national_title
+from extractors.metadata.jurisdiction import Place, is_national_body, is_national_title, scope_level
 from schemas.metadata import Citation, DocMeta
 from schemas.spans import CharSpan
 
@@ -64,6 +64,15 @@ def extract_metadata(text: str, to_span: ToSpan) -> DocMeta:
         if f is not None:
             spans[name] = to_span(f.start, f.end)
     place = juris[0] if juris else None
+    level = place.level if place else None
+    if juris is None:
+        # No division named: the plan's scope word still tells its level (全省 …); jurisdiction stays None.
+        for lo, hi in ((title.start, title.end) if title else (0, 0), (heading.header_end, heading.header_end + _BODY_LOOKAHEAD)):
+            scope = scope_level(text, lo, min(hi, len(text)))
+            if scope is not None:
+                level = scope.value
+                spans["admin_level"] = to_span(scope.start, scope.end)
+                break
     if juris:
         jspan = to_span(juris[1], juris[2])
         for name in ("jurisdiction", "province", "prefecture", "admin_level"):
@@ -76,7 +85,7 @@ def extract_metadata(text: str, to_span: ToSpan) -> DocMeta:
         jurisdiction=place.jurisdiction if place else None,
         province=place.province if place else None,
         prefecture=place.prefecture if place else None,
-        admin_level=place.level if place else None,
+        admin_level=level,
         issuer=issuer.value if issuer else None,
         doc_number=doc_number.value if doc_number else None,
         date=date.value if date else None,

@@ -434,3 +434,28 @@ def test_issuer_from_signature(text, issuer):
     from extractors.metadata import find_issuer
     f = find_issuer(text)
     assert (f.value if f else None) == issuer
+
+
+@pytest.mark.parametrize("text, level", [
+    ("2024年全省农村供水工作要点", "province"),
+    ("全自治区节约用水工作方案", "province"),
+    ("2023年全县节水工作要点", "county"),
+    ("全旗水资源管理工作要点", "county"),
+    ("全州节约用水工作要点", "prefecture"),
+    ("全市节水工作要点", None),      # a prefecture or a county-level city: not decided here
+    ("全区水利工作要点", None),      # a district or a whole autonomous region
+])
+def test_scope_word_gives_the_level_of_a_plan_that_names_no_division(text, level):
+    from extractors.metadata.jurisdiction import scope_level
+
+    found = scope_level(text)
+    assert (found.value.value if found else None) == level
+
+
+def test_unnamed_provincial_plan_gets_its_level_but_no_jurisdiction():
+    from pipeline.metadata import extract_metadata
+
+    text = "2024年全省农村供水工作要点\n\n全省农村自来水普及率提高到92%。\n"
+    meta = extract_metadata(text, lambda s, e: CharSpan(start=s, end=e, orig_start=s, orig_end=e))
+    assert meta.admin_level == "province" and meta.jurisdiction is None and meta.province is None
+    assert text[meta.spans["admin_level"].start:meta.spans["admin_level"].end] == "全省"

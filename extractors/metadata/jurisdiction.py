@@ -153,3 +153,15 @@ def is_national_title(title: str) -> bool:
 
 
 NATIONAL = Place("全国", None, None, AdminLevel.NATIONAL)
+
+
+def scope_level(text: str, start: int = 0, end: int | None = None) -> Found | None:
+    """The administrative level a plan speaks for from an unambiguous scope word (全省 → province,
+    全县 → county …), for a plan that names no division. The first such word from `start` wins."""
+    end = len(text) if end is None else end
+    best: Found | None = None
+    for rule in load_ruleset("metadata").with_label("scope_level"):
+        m = rule.compiled.search(text, start, end)
+        if m and (best is None or m.start() < best.start):
+            best = Found(AdminLevel(rule.value["level"]), m.start(), m.end(), rule.id)
+    return best
