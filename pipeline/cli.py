@@ -138,36 +138,29 @@ def eval_(
 ) -> None:
     """Score the database against gold files: precision, recall and F1 per field.
 
-    Documents are paired with gold files by source file name; a gold file whose document is not in
-    the database counts as entirely missed.
+    Documents are paired with gold files by source file name (else by stem, so a .docx or .pdf
+    version scores against the .txt's gold); a gold file whose document is not in the database
+    counts as entirely missed.
     """
     import json
 
-    from pipeline.evaluate import score
-    from pipeline.export import document_export
+    from pipeline.evaluate import pair_with_gold, score
 
     if not db.exists():
         typer.echo(f"no database at {db}; run `zhengce ingest` first", err=True)
         raise typer.Exit(code=2)
-    gold_files = sorted(p for p in gold.glob("*.json") if not p.name.startswith("."))
-    if not gold_files:
+    golds = [g for g in (json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold.glob("*.json"))
+                         if not p.name.startswith(".")) if "file" in g]   # entity files carry no "file"
+    if not golds:
         typer.echo(f"no gold files in {gold}", err=True)
         raise typer.Exit(code=2)
     store = Store.open(db)
     try:
-        by_name = dict(store.db.execute("select file_name, doc_id from documents").fetchall())
-        pairs = []
-        for gf in gold_files:
-            g = json.loads(gf.read_text(encoding="utf-8"))
-            if "file" not in g:
-                continue  # not a gold document (e.g. an entities file)
-            doc_id = by_name.get(g["file"])
-            pred = document_export(store, doc_id).model_dump(mode="json") if doc_id else {"file": g["file"]}
-            if not doc_id:
-                typer.echo(f"not in the database: {g['file']}", err=True)
-            pairs.append((pred, g))
+        pairs, missing = pair_with_gold(store, golds)
     finally:
         store.close()
+    for name in missing:
+        typer.echo(f"not in the database: {name}", err=True)
     report = score(pairs)
     typer.echo(f"{len(pairs)} documents scored")
     typer.echo(report.table())

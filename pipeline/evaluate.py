@@ -212,3 +212,26 @@ def _score_items(rep, f, jur, preds, golds, kind, lead_name, support_name):
                 counts["table_row_deadline"] = int(bool(it.get("deadline_text")))
             for name, n in counts.items():
                 (rep.tally(name).miss if missed else rep.tally(name).spurious)(n)
+
+
+def pair_with_gold(store, golds: list[dict]) -> tuple[list[tuple[dict, dict]], list[str]]:
+    """(predicted export, gold) pairs for gold documents, each matched to the stored document with
+    the same file name, else the same stem (a .docx/.pdf version of a .txt gold); gold files with no
+    stored document are paired with an empty prediction and named in the second list."""
+    from pathlib import PurePath
+
+    from pipeline.export import document_export
+
+    by_name = dict(store.db.execute("select file_name, doc_id from documents").fetchall())
+    by_stem = {PurePath(name).stem: doc_id for name, doc_id in by_name.items()}
+    pairs, missing = [], []
+    for gold in golds:
+        doc_id = by_name.get(gold["file"]) or by_stem.get(PurePath(gold["file"]).stem)
+        if doc_id is None:
+            missing.append(gold["file"])
+            pairs.append(({"file": gold["file"]}, gold))
+            continue
+        pred = document_export(store, doc_id).model_dump(mode="json")
+        pred["file"] = gold["file"]
+        pairs.append((pred, gold))
+    return pairs, missing

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, gold_files
-from pipeline.evaluate import score
-from pipeline.export import document_export
+from pipeline.evaluate import pair_with_gold, score
 from pipeline.ingest import ingest_paths
 from pipeline.store import Store
 
@@ -22,13 +21,8 @@ def _score(files: list[Path], db: Path):
     store = Store.open(db)
     report = ingest_paths(files, store)
     assert report.ok, [r.error for r in report.failed]
-    by_stem = {Path(name).stem: doc_id for name, doc_id in store.db.execute("select file_name, doc_id from documents")}
-    pairs = []
-    for gf in gold_files():
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        exported = document_export(store, by_stem[Path(gold["file"]).stem]).model_dump(mode="json")
-        exported["file"] = gold["file"]
-        pairs.append((exported, gold))
+    pairs, missing = pair_with_gold(store, [json.loads(gf.read_text(encoding="utf-8")) for gf in gold_files()])
+    assert not missing, missing
     store.close()
     return score(pairs)
 

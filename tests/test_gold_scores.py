@@ -9,8 +9,7 @@ import json
 import pytest
 
 from conftest import gold_files
-from pipeline.evaluate import score
-from pipeline.export import document_export
+from pipeline.evaluate import pair_with_gold, score
 
 FLOORS = {
     "metadata": 0.99,
@@ -30,12 +29,8 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def report(ingested_corpus):
-    store = ingested_corpus
-    by_name = dict(store.db.execute("select file_name, doc_id from documents").fetchall())
-    pairs = []
-    for gf in gold_files():
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        pairs.append((document_export(store, by_name[gold["file"]]).model_dump(mode="json"), gold))
+    pairs, missing = pair_with_gold(ingested_corpus, [json.loads(gf.read_text(encoding="utf-8")) for gf in gold_files()])
+    assert not missing
     rep = score(pairs)
     print("\n" + rep.table())
     return rep

@@ -8,8 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from pipeline.evaluate import score
-from pipeline.export import document_export
+from pipeline.evaluate import pair_with_gold, score
 from pipeline.ingest import ingest_paths
 from pipeline.readers.legacy import soffice_binary
 from pipeline.store import Store
@@ -31,10 +30,9 @@ def test_doc_converted_through_libreoffice_scores_like_the_text(tmp_path):
     store = Store.open(tmp_path / "legacy.db")
     report = ingest_paths([doc], store)
     assert report.ok, report.failed
-    pred = document_export(store, store.document_ids()[0]).model_dump(mode="json")
-    pred["file"] = f"{STEM}.txt"
-    gold = json.loads((GOLD / f"{STEM}.json").read_text(encoding="utf-8"))
-    rep = score([(pred, gold)])
+    pairs, missing = pair_with_gold(store, [json.loads((GOLD / f"{STEM}.json").read_text(encoding="utf-8"))])
+    assert not missing
+    rep = score(pairs)
     for field in ("tasks", "lead", "support", "deadlines", "table_rows"):
         assert rep.fields[field].f1 >= 0.98, (field, rep.fields[field])
     shutil.rmtree(tmp_path / "lo-profile", ignore_errors=True)
