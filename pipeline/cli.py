@@ -86,7 +86,7 @@ def ingest(
     typer.echo(_summary(report))
     if report.canonical is not None:
         c = report.canonical
-        typer.echo(f"{c.mentions} unit mentions → {c.units} canonical units"
+        typer.echo(f"{c.mentions} unit mentions → {c.units} canonical units" + (" (unchanged)" if c.skipped else "")
                    + (f" ({c.corrected} corrected, {c.not_units} not units; corrections: {corrections})" if corrections else ""))
         for unused in c.corrections_unused:
             typer.echo(f"correction matched no mention: {unused.alias}", err=True)

@@ -122,12 +122,13 @@ def ingest_paths(
         report.results.append(result)
         if on_file:
             on_file(result)
-    # Issue 4: canonical units are resolved over ALL mentions after every run, unchanged files
-    # included, so that an edited corrections file changes the result on the next ingest.
-    from pipeline.canonical import resolve_units
+    # Issue 4: canonical units are resolved over ALL mentions after a run, unchanged files
+    # included, so that an edited corrections file changes the result on the next ingest; a run
+    # that changed none of the pass's inputs (documents, corrections, dictionaries) skips it.
+    from pipeline.canonical import resolve_units_if_changed
     from pipeline.views import ensure_views
 
-    report.canonical = resolve_units(store.db, corrections)
+    report.canonical = resolve_units_if_changed(store.db, corrections)
     ensure_views(store.db)  # the cross-county views are there for anyone who opens the database
     report.seconds = time.perf_counter() - start
     return report

@@ -199,3 +199,20 @@ def test_cli_stops_on_a_malformed_corrections_file(tmp_path, corpus_dir):
     result = CliRunner().invoke(app, ["ingest", str(corpus_dir), "--db", str(tmp_path / "z.db"), "--corrections", str(bad)])
     assert result.exit_code == 2 and "bad.tsv:1" in result.output
     assert not (tmp_path / "z.db").exists()
+
+
+def test_pass_is_skipped_only_when_nothing_it_reads_changed(tmp_path, corpus_dir):
+    from pipeline.ingest import ingest_paths
+    from pipeline.store import Store
+
+    store = Store.open(tmp_path / "skip.db")
+    plan = corpus_dir / "002_7ead9b338588c065.txt"
+    assert not ingest_paths([plan], store).canonical.skipped
+    again = ingest_paths([plan], store).canonical
+    assert again.skipped and again.units > 0          # unchanged re-ingest: the pass is not repeated
+    fixes = tmp_path / "corrections.tsv"
+    fixes.write_text("区商务委\t綦江区商务委员会\n", encoding="utf-8")
+    assert not ingest_paths([plan], store, corrections=fixes).canonical.skipped   # edited corrections
+    assert ingest_paths([plan], store, corrections=fixes).canonical.skipped
+    names = {r[0] for r in store.db.execute("select canonical_name from units")}
+    assert "綦江区商务委员会" in names
