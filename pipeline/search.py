@@ -150,7 +150,6 @@ def ensure_search_schema(db: Any) -> None:
     """
     conn = _conn(db)
     existed = conn.execute("select 1 from sqlite_master where name = ?", [SEARCH_TABLE]).fetchone()
-    cols = ",\n  ".join(f"[{name}] {ddl}" for name, (ddl, _) in SEARCH_COLUMNS.items())
     if existed:
         return
     cols = ",\n  ".join(f"[{name}] {ddl}" for name, (ddl, _) in SEARCH_COLUMNS.items())
