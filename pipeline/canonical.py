@@ -8,8 +8,7 @@ researcher's corrections file says it is not a unit. The pass rebuilds, from scr
 - `mention_units`: mention → unit links (the truth for lists); `unit_mentions.unit_id` holds the
   unit when a mention names exactly one (null for a list or NOT_A_UNIT).
 Rebuilding from scratch is what makes an edited corrections file take effect on the next
-`zhengce ingest`, even when every document is unchanged. It also refreshes the derived keys the
-comparison views read (pipeline/views.py).
+`zhengce ingest`, even when every document is unchanged.
 
 Corrections file (TSV, UTF-8; # comments; an optional header line `alias  canonical  jurisdiction`):
     alias <TAB> canonical name or NOT_A_UNIT [<TAB> jurisdiction]
@@ -225,9 +224,6 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
         db.execute("update unit_mentions set unit_id = null")
         db.conn.executemany("update unit_mentions set unit_id = ? where mention_id = ?",
                             [(u, m) for m, _, u in rows if single[m] == 1])
-        from pipeline.views import refresh_derived
-
-        refresh_derived(db)
     report.units = len(units)
     report.corrections_unused = [c for i, c in enumerate(fixes) if i not in used]
     report.seconds = time.perf_counter() - start

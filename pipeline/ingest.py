@@ -126,9 +126,10 @@ def ingest_paths(
     # included, so that an edited corrections file changes the result on the next ingest; a run
     # that changed none of the pass's inputs (documents, corrections, dictionaries) skips it.
     from pipeline.canonical import resolve_units_if_changed
-    from pipeline.views import ensure_views
+    from pipeline.views import ensure_views, refresh_derived_if_rules_changed
 
     report.canonical = resolve_units_if_changed(store.db, corrections)
+    refresh_derived_if_rules_changed(store.db)
     ensure_views(store.db)  # the cross-county views are there for anyone who opens the database
     report.seconds = time.perf_counter() - start
     return report

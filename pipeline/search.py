@@ -31,6 +31,7 @@ function by `zhengce serve` so the Datasette search box gets the same reading as
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import unicodedata
@@ -64,6 +65,31 @@ _NON_WORD = re.compile(r"[\W_]+")  # a run of anything but letters and digits (s
 _QUOTED = re.compile(r'"([^"]*)"?|(\S+)')
 
 
+@functools.cache
+def _nfkc_table() -> dict[int, str]:
+    # ~5,000 entries, built on first use in 0.1 s (so `zhengce --help` does not pay for it)
+    table = {}
+    for cp in range(0x30000):
+        if 0xD800 <= cp < 0xE000:  # surrogates are not characters
+            continue
+        ch = chr(cp)
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded != ch:
+            table[cp] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """Each character replaced by its NFKC form (full-width Ａ１ → A1, ㎡ → m2, ① → 1).
+
+    Character by character, through str.translate: the text and every query go through this same
+    function, so they agree, and it is twice as fast as unicodedata.normalize on task text
+    (0.47 s against 1.02 s for 3.5 M characters, measured). It differs from NFKC only in not
+    composing combining sequences, which Chinese plans do not use.
+    """
+    return text.translate(_nfkc_table())
+
+
 def _conn(db: Any) -> sqlite3.Connection:
     """Accept a sqlite_utils.Database (what Store holds) or a plain sqlite3 connection."""
     return getattr(db, "conn", db)
@@ -78,7 +104,11 @@ def char_string(text: str) -> str:
     letters and digits str.isalnum() accepts, so each token here stays one token there. Built with
     two C-level passes (a substitution, a join) rather than a loop over characters.
     """
-    return " ".join(_NON_WORD.sub(BREAK, unicodedata.normalize("NFKC", text)))
+    return _char_string(fold(text))
+
+
+def _char_string(normalised: str) -> str:
+    return " ".join(_NON_WORD.sub(BREAK, normalised))
 
 
 def char_tokens(text: str) -> list[str]:
@@ -88,13 +118,19 @@ def char_tokens(text: str) -> list[str]:
 def word_string(text: str) -> str:
     """The `segmented` column: jieba search-mode words, space-separated. Punctuation stays for the
     reader; FTS5 drops it when indexing."""
-    return " ".join(w for w in rjieba.cut_for_search(unicodedata.normalize("NFKC", text), False) if not w.isspace())
+    return _word_string(fold(text))
+
+
+def _word_string(normalised: str) -> str:
+    # jieba emits runs of whitespace as tokens; joining and re-splitting drops them in C rather
+    # than testing each of ~120 words per task in a Python generator.
+    return " ".join(" ".join(rjieba.cut_for_search(normalised, False)).split())
 
 
 def _query_words(text: str) -> list[str]:
     # The query is cut in precise mode: search mode would add the sub-words of a long word and the
     # phrase would then expect them at consecutive positions.
-    return [w for w in rjieba.cut(unicodedata.normalize("NFKC", text), False) if not _is_separator(w)]
+    return [w for w in rjieba.cut(fold(text), False) if not _is_separator(w)]
 
 
 def _is_separator(token: str) -> bool:
@@ -144,13 +180,22 @@ def query_expression(query: str, words: bool = False) -> str:
 
 # -- schema and index maintenance --------------------------------------------------------------
 def ensure_search_schema(db: Any) -> None:
-    """Create the shadow table, its FTS index and the triggers that keep them in step.
+    """Create the shadow table, its FTS index and the delete trigger that keeps them in step.
+
+    Rows reach the index from index_document, not from an insert trigger: FTS5 flushes its pending
+    terms at every savepoint, and a trigger runs each row in one, so a trigger wrote one tiny index
+    segment per task (and merged them): five times the cost of the same rows inserted directly
+    (1.0 s against 0.21 s for 4,917 tasks, measured). The delete trigger stays because rows also
+    leave through the tasks' ON DELETE CASCADE, and the index must lose them too.
 
     A database written before search existed gets its documents indexed here, once.
     """
     conn = _conn(db)
     existed = conn.execute("select 1 from sqlite_master where name = ?", [SEARCH_TABLE]).fetchone()
     if existed:
+        # Databases written before the index was fed directly have an insert trigger that would
+        # now index every row twice.
+        conn.execute(f"DROP TRIGGER IF EXISTS [{SEARCH_TABLE}_ai]")
         return
     cols = ",\n  ".join(f"[{name}] {ddl}" for name, (ddl, _) in SEARCH_COLUMNS.items())
     # Statement by statement: executescript would commit the caller's open transaction.
@@ -160,8 +205,10 @@ def ensure_search_schema(db: Any) -> None:
         f"CREATE INDEX [idx_{SEARCH_TABLE}_doc_id] ON [{SEARCH_TABLE}] ([doc_id])",
         f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 ("
         f"[segmented], [chars], content=[{SEARCH_TABLE}], content_rowid=[search_id])",
-        f"CREATE TRIGGER [{SEARCH_TABLE}_ai] AFTER INSERT ON [{SEARCH_TABLE}] BEGIN "
-        f"INSERT INTO [{FTS_TABLE}] (rowid, segmented, chars) VALUES (new.search_id, new.segmented, new.chars); END",
+        # Each document's commit adds an index segment; merging 8 at a time instead of FTS5's
+        # default 4 cut the index's share of an ingest by a third (2.49 s -> 1.71 s for 829
+        # documents), with queries as fast (3.1 ms for a common term, measured).
+        f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rank) VALUES ('automerge', 8)",
         f"CREATE TRIGGER [{SEARCH_TABLE}_ad] AFTER DELETE ON [{SEARCH_TABLE}] BEGIN "
         f"INSERT INTO [{FTS_TABLE}] ([{FTS_TABLE}], rowid, segmented, chars) "
         f"VALUES ('delete', old.search_id, old.segmented, old.chars); END",
@@ -180,11 +227,22 @@ def index_document(db: Any, doc_id: str) -> int:
         "select t.task_id, t.doc_id, d.jurisdiction, d.province, t.path_text, t.title, t.text "
         "from tasks t join documents d on d.doc_id = t.doc_id where t.doc_id = ? order by t.task_index",
         [doc_id]).fetchall()
+    if not rows:
+        return 0
     conn.executemany(
         f"insert into [{SEARCH_TABLE}] (task_id, doc_id, jurisdiction, province, path_text, title, text, "
         "segmented, chars) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*r, word_string(r[6] or ""), char_string(r[6] or "")) for r in rows])
+        [(*r, *_index_forms(r[6] or "")) for r in rows])
+    # One statement for the document's rows: see ensure_search_schema for why not a trigger.
+    conn.execute(f"insert into [{FTS_TABLE}] (rowid, segmented, chars) "
+                 f"select search_id, segmented, chars from [{SEARCH_TABLE}] where doc_id = ?", [doc_id])
     return len(rows)
+
+
+def _index_forms(text: str) -> tuple[str, str]:
+    """(segmented, chars) of one task text, normalised once for both."""
+    normalised = fold(text)
+    return _word_string(normalised), _char_string(normalised)
 
 
 def unindex_document(db: Any, doc_id: str) -> None:

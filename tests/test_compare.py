@@ -129,3 +129,60 @@ def test_views_answer_in_plain_sql(ingested_corpus):
     n = ingested_corpus.db.execute(
         "select count(*) from v_indicator_targets where indicator_key = '供水管网漏损率'").fetchone()[0]
     assert n == 7
+
+
+def _derived(db) -> tuple[list, list]:
+    return (db.execute("select target_id, indicator_key, better from target_keys order by 1").fetchall(),
+            db.execute("select task_id, sector from task_sectors order by 1, 2").fetchall())
+
+
+def test_derived_rows_written_per_document_equal_a_full_rebuild(tmp_path):
+    # target_keys and task_sectors are written with each document; a full rebuild from the stored
+    # rows must give the same rows, including after a document is replaced by a new version.
+    from pipeline.ingest import ingest_paths
+    from pipeline.store import Store
+    from pipeline.views import refresh_derived
+    from tests.conftest import CORPUS
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for f in sorted(CORPUS.glob("*.txt"))[:2]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    store = Store.open(tmp_path / "db.sqlite")
+    try:
+        assert ingest_paths([folder], store).ok
+        first = _derived(store.db)
+        assert first[0] and first[1]
+        # a new version of one plan without its first task heading's sector words
+        plan = sorted(folder.glob("*.txt"))[0]
+        plan.write_text(plan.read_text(encoding="utf-8").replace("漏损", "损耗"), encoding="utf-8")
+        assert ingest_paths([folder], store).ok
+        incremental = _derived(store.db)
+        with store.db.atomic():
+            refresh_derived(store.db)
+        assert _derived(store.db) == incremental
+        assert incremental != first
+        # no row points at a task or target of the replaced version
+        orphans = store.db.execute(
+            "select count(*) from target_keys where target_id not in (select target_id from targets)").fetchone()[0]
+        assert orphans == 0
+    finally:
+        store.close()
+
+
+def test_a_rule_change_rebuilds_the_derived_rows(tmp_path, monkeypatch):
+    from pipeline import views
+    from pipeline.ingest import ingest_paths
+    from pipeline.store import Store
+    from tests.conftest import CORPUS
+
+    store = Store.open(tmp_path / "db.sqlite")
+    try:
+        assert ingest_paths([sorted(CORPUS.glob("*.txt"))[0]], store).ok
+        assert views.refresh_derived_if_rules_changed(store.db) is False  # same rules: nothing to do
+        store.db.execute("delete from target_keys")
+        monkeypatch.setattr(views, "derived_rules_fingerprint", lambda: "edited rules")
+        assert views.refresh_derived_if_rules_changed(store.db) is True
+        assert store.db.execute("select count(*) from target_keys").fetchone()[0] > 0
+    finally:
+        store.close()

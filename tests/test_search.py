@@ -165,11 +165,22 @@ def test_a_database_without_the_index_is_backfilled(tmp_path, ingested_corpus):
     ingested_corpus.db.conn.execute(f"vacuum into '{path}'")
     conn = sqlite3.connect(path)
     with conn:
-        for name in (f"{search.SEARCH_TABLE}_ai", f"{search.SEARCH_TABLE}_ad"):
-            conn.execute(f"drop trigger {name}")
+        conn.execute(f"drop trigger {search.SEARCH_TABLE}_ad")
         conn.execute(f"drop table {search.FTS_TABLE}")
         conn.execute(f"drop table {search.SEARCH_TABLE}")
     with conn:
         search.ensure_search_schema(conn)
     assert {h.task_id for h in search.search(conn, "节水", limit=None)} == containing(conn, "节水")
     conn.close()
+
+
+def test_fold_is_nfkc_on_plan_text():
+    # fold() replaces unicodedata.normalize("NFKC") for speed; on real plan text they must agree.
+    import unicodedata
+
+    from tests.conftest import CORPUS
+
+    for f in sorted(CORPUS.glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        assert search.fold(text) == unicodedata.normalize("NFKC", text), f.name
+    assert search.fold("ＣＯＤ排放１０．５㎡，①") == "COD排放10.5m2,1"
