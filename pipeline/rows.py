@@ -9,13 +9,20 @@ from schemas.document import Document
 from schemas.spans import CharSpan
 
 
+_SPAN_FIELDS = ("char_start", "char_end", "orig_start", "orig_end", "page", "block")
+_SPAN_KEYS: dict[str, tuple[str, ...]] = {}
+_NO_SPAN: dict[str, dict[str, None]] = {}
+
+
 def span_columns(span: CharSpan | None, prefix: str = "") -> dict[str, int | None]:
+    # Called for every row written (~600 per plan): the column names are built once per prefix.
+    keys = _SPAN_KEYS.get(prefix)
+    if keys is None:
+        keys = _SPAN_KEYS[prefix] = tuple(prefix + f for f in _SPAN_FIELDS)
+        _NO_SPAN[prefix] = dict.fromkeys(keys)
     if span is None:
-        return {f"{prefix}char_start": None, f"{prefix}char_end": None, f"{prefix}orig_start": None,
-                f"{prefix}orig_end": None, f"{prefix}page": None, f"{prefix}block": None}
-    return {f"{prefix}char_start": span.start, f"{prefix}char_end": span.end,
-            f"{prefix}orig_start": span.orig_start, f"{prefix}orig_end": span.orig_end,
-            f"{prefix}page": span.page, f"{prefix}block": span.block}
+        return _NO_SPAN[prefix]
+    return dict(zip(keys, (span.start, span.end, span.orig_start, span.orig_end, span.page, span.block)))
 
 
 def section_id(doc_id: str, index: int) -> str:

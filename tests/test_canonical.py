@@ -216,3 +216,30 @@ def test_pass_is_skipped_only_when_nothing_it_reads_changed(tmp_path, corpus_dir
     assert ingest_paths([plan], store, corrections=fixes).canonical.skipped
     names = {r[0] for r in store.db.execute("select canonical_name from units")}
     assert "綦江区商务委员会" in names
+
+
+def _links(db) -> tuple[list, list]:
+    return (db.execute("select mention_id, position, unit_id from mention_units order by 1, 2").fetchall(),
+            db.execute("select mention_id, unit_id from unit_mentions order by 1").fetchall())
+
+
+def test_links_written_as_differences_equal_links_written_from_empty(tmp_path, corpus_db):
+    # resolve_units writes only the links that changed; after a correction is applied and taken
+    # back, the links must be exactly those of a pass over empty link tables.
+    store = Store.open(corpus_db)
+    try:
+        db = store.db
+        fixes = tmp_path / "f.tsv"
+        fixes.write_text("区水务局\t某某水务机构\n其他所有成员单位\tNOT_A_UNIT\n", encoding="utf-8")
+        resolve_units(db, fixes)
+        changed = _links(db)
+        resolve_units(db)
+        incremental = _links(db)
+        assert changed != incremental
+        with db.atomic():
+            db.execute("delete from mention_units")
+            db.execute("update unit_mentions set unit_id = null")
+        resolve_units(db)
+        assert _links(db) == incremental
+    finally:
+        store.close()
