@@ -87,7 +87,8 @@ SECTIONS = TableSpec(
         "path": (str, "JSON list of labels from the top section down"),
         "path_text": (str, "the labels joined with ' / ', for display and search"),
         "title": (str, "heading text, or an item's lead phrase up to its first 。"),
-        "text": (str, "normalised text of the section with its descendants"),
+        "text": (str, "the section's own text: its heading line and body up to its first subsection "
+                      "(with descendants: v_sections.full_text)"),
         "title_char_start": (int, "start of the title in documents.text"),
         "title_char_end": (int, "end of the title in documents.text"),
     }),

@@ -50,12 +50,13 @@ def document_rows(doc: Document, now: dt.datetime | None = None) -> dict[str, li
         "problems": json.dumps([p.model_dump() for p in doc.problems], ensure_ascii=False),
         "original_text": doc.original_text, "text": doc.text,
     }]
+    own_end = _own_text_ends(doc)
     rows["sections"] = [{
         "section_id": section_id(did, s.index), "doc_id": did, "section_index": s.index,
         "parent_id": section_id(did, s.parent) if s.parent is not None else None,
         "depth": s.depth, "kind": s.kind.value, "label": s.label, "label_style": s.label_style.value,
         "path": json.dumps(s.path, ensure_ascii=False), "path_text": " / ".join(s.path),
-        "title": s.title, "text": s.text,
+        "title": s.title, "text": s.text[:own_end[s.index] - s.span.start],
         "title_char_start": s.title_span.start if s.title_span else None,
         "title_char_end": s.title_span.end if s.title_span else None,
         **span_columns(s.span),
@@ -118,6 +119,20 @@ def document_rows(doc: Document, now: dt.datetime | None = None) -> dict[str, li
         "doc_number": c.doc_number, **span_columns(c.span),
     } for i, c in enumerate(m.cited_documents)]
     return rows
+
+
+def _own_text_ends(doc: Document) -> dict[int, int]:
+    """Where each section's own text ends: at its first subsection, else at its end.
+
+    The database stores each section's own text only. With descendants included every character
+    was stored once per level above it (15 MB of section text for 5 MB of plans); the whole
+    section is documents.text from char_start to char_end, and the view v_sections gives it.
+    """
+    ends = {s.index: s.span.end for s in doc.sections}
+    for s in doc.sections:
+        if s.parent is not None:
+            ends[s.parent] = min(ends[s.parent], s.span.start)
+    return ends
 
 
 def _unit_rows(doc_id: str, task_id: str | None, task_row_id: str | None, units) -> list[dict]:

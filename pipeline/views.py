@@ -1,6 +1,7 @@
 """Cross-plan questions as SQL views, and the derived keys they group by.
 
 Views (created by `ensure_views`, queried by `zhengce compare …` and by anyone with SQLite):
+- v_sections         every section with its own text and its full text (descendants included)
 - v_mention_units    every mention with its canonical unit and plan
 - v_indicator_targets targets with a normalised indicator key, values in base units, and
                       `strictness` (ascending = strictest first within one key, measure and base unit)
@@ -152,6 +153,13 @@ def refresh_derived_if_rules_changed(db) -> bool:
 
 
 VIEWS: dict[str, str] = {
+    "v_sections": """
+select s.section_id, s.doc_id, d.file_name, s.section_index, s.parent_id, s.depth, s.kind, s.label,
+       s.path_text, s.title, s.text as own_text,
+       substr(d.text, s.char_start + 1, s.char_end - s.char_start) as full_text,
+       s.char_start, s.char_end, s.orig_start, s.orig_end, s.page, s.block
+from sections s
+join documents d on d.doc_id = s.doc_id""",
     "v_mention_units": """
 select m.mention_id, m.doc_id, d.jurisdiction as plan_jurisdiction, d.file_name, m.task_id, m.task_row_id,
        m.role, m.name as written_name, u.unit_id, u.canonical_name, u.unit_type, u.level, u.is_collective

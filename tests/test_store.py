@@ -171,3 +171,38 @@ def test_text_that_cleans_to_nothing_is_an_error(tmp_path, tmp_db):
     (tmp_path / "blank.txt").write_text("\ufeff\u200b\n[bookmark: _GoBack]\n", encoding="utf-8")
     result = ingest_paths([tmp_path / "blank.txt"], Store.open(tmp_db)).results[0]
     assert result.outcome == "failed" and "[E005]" in result.error
+
+
+def test_sections_store_their_own_text_and_the_view_gives_the_whole(ingested_corpus):
+    # sections.text holds a section's own text (up to its first subsection); v_sections.full_text
+    # is the whole section cut from documents.text by its span, descendants included.
+    from pipeline.nlp import Pipeline
+    from pipeline.readers import read_file
+    from pipeline.views import ensure_views
+
+    db = ingested_corpus.db
+    ensure_views(db)
+    from tests.conftest import CORPUS
+
+    path = sorted(CORPUS.glob("*.txt"))[0]
+    doc = Pipeline()(read_file(path, path.read_bytes()))
+    stored = {r[0]: r[1:] for r in db.execute(
+        "select section_index, own_text, full_text, parent_id from v_sections where doc_id = ?", [doc.doc_id])}
+    assert len(stored) == len(doc.sections)
+    parents = {s.parent for s in doc.sections if s.parent is not None}
+    for s in doc.sections:
+        own, full, _ = stored[s.index]
+        assert full == s.text, s.path
+        assert full.startswith(own)
+        if s.index in parents:
+            first_child = min(c.span.start for c in doc.sections if c.parent == s.index)
+            assert len(own) == first_child - s.span.start
+        else:
+            assert own == full
+    # no character of the plan is in two sections' own texts (text between a section's children,
+    # such as the list of appendices after the last task, is in the parent's full_text only)
+    owner = [0] * len(doc.text)
+    for s in doc.sections:
+        for i in range(s.span.start, s.span.start + len(stored[s.index][0])):
+            owner[i] += 1
+    assert max(owner) == 1
