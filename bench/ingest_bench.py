@@ -82,10 +82,11 @@ def run_once(corpus: Path, db_path: Path, stages: str | None, spent: dict, stora
     spent.clear()
     storage.clear()
     store = Store.open(db_path)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     pipeline = Pipeline(tuple(stages.split(","))) if stages else None
     report = ingest_paths([corpus], store, pipeline=pipeline)
     elapsed = time.perf_counter() - t0
+    storage["cpu"] = time.process_time() - c0
     store.close()
     if not keep:  # a 20 MB corpus makes a database of ~0.5 GB
         for f in db_path.parent.glob(db_path.name + "*"):
@@ -126,8 +127,11 @@ def main() -> None:
     print(f"warm-up (imports, first document): {warm_s:.2f} s")
     if len(runs) > 1:
         print(f"runs: {len(runs)}, times {', '.join(f'{t:.2f}' for t in times)} s; figures below are the median run")
+    cpu = storage.pop("cpu")
     print(f"ingested {ok}/{n_docs} in {elapsed:.2f} s: {ok / elapsed:.1f} documents/s, "
           f"{n_bytes / 1e6 / elapsed:.2f} MB/s (one process, one core)")
+    print(f"CPU time {cpu:.2f} s: {n_bytes / 1e6 / cpu:.2f} MB per CPU-second "
+          f"(the rest of the wall time is waiting for the disk)")
     for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  stage {name:<10} {s:7.2f} s  {n_bytes / 1e6 / s if s else float('inf'):8.2f} MB/s")
     for name, s in storage.items():
