@@ -74,6 +74,22 @@ class RuleSet(BaseModel):
         raise KeyError(rule_id)
 
 
+# Group syntax that may stand inside an alternation of several rules' patterns: non-capturing,
+# lookaround and named groups. Anything else (an inline flag, which `regex` may apply to the whole
+# pattern, a conditional) and numbered or named back-references could mean something else there.
+_JOINABLE = regex.compile(r"\(\?(?!:|=|!|<=|<!|P<)|\\[1-9]|\(\?P=|\\g<")
+
+
+def any_of(rules: list[Rule]) -> regex.Pattern | None:
+    """One pattern that matches wherever one of `rules` matches: their patterns as one alternation.
+    It answers "does none of them match?" in one search, before the rules are tried in order (the
+    common answer for exclusion lists). None where the patterns cannot safely be joined."""
+    if len(rules) < 2 or any(_JOINABLE.search(r.compiled.pattern) or r.compiled.flags & regex.VERSION1
+                             for r in rules):
+        return None
+    return regex.compile("|".join(f"(?:{r.compiled.pattern})" for r in rules))
+
+
 def expand_fragments(pattern: str, fragments: dict[str, str], file: str, rule_id: str | None) -> str:
     """Replace {NAME} references recursively; unknown names are an error."""
     for _ in range(10):

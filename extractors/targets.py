@@ -10,6 +10,7 @@ assign_years(...) then resolves each target's year from the time statements arou
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -18,7 +19,7 @@ import regex
 
 from extractors import measure_units
 from extractors.numbers import is_chinese_numeral, parse_number
-from extractors.ruleset import Rule, load_ruleset
+from extractors.ruleset import Rule, any_of, load_ruleset
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +38,18 @@ _LEAD_IN = regex.compile(
     r"^(?:(?:到|至|在|于|从)?\s*(?:19|20)\d{2}\s*年(?:\s*[-—–~至]\s*(?:19|20)\d{2}\s*年)?(?:底|末|前|内)*\s*"
     r"|全年|年内|年底前|其中|确保|力争|争取|推动|实现|计划|全面|同时|并|要|使)+")
 _BASELINE = regex.compile(r"(?:较|比|相比)\s*(?:19|20)\d{2}\s*年(?:底|末)?")
-_TRAILING_WORDS = regex.compile(
+# The standard `re` engine: plain literals read the same by both engines, and this star of
+# alternatives anchored at $ is tried at every position of every indicator phrase, where `re`
+# measured 2.5-3 µs a phrase against 8-12 µs for `regex`.
+_TRAILING_WORDS = re.compile(
     r"(?:分别|均|都)?(?:达到|达|不低于|不少于|至少达到|至少|保持在|稳定在|提高到|提高至|提升到|提升至|"
     r"控制在|控制到|不高于|不超过|低于|降低至|降低到|下降到|下降|降低|减少|提高|提升|增长|增加|递增|"
     r"为|调整至|调整为|力争|争取|保持|稳定|突破)*$")
 _NOUN_AFTER = regex.compile(r"\s*(?:及以上|以上|及以下|以下|以内)?(?:的)?([^，,。；;：:（(、\n]{1,24})")
 # A phrase ending in a verb of making says what is done, not what is counted: the noun after counts.
-_MAKING_VERB = regex.compile(
-    r"(?:打造|建成|建设|新建|改建|扩建|创建|完成|培育|评选|筹办|举办|开展|实施|新增|发展建设|发展|认定|"
-    r"培训|引进|推广|改造|安装|更换|建立|设立|试点建成)$")
+_MAKING_VERBS = ("打造", "建成", "建设", "新建", "改建", "扩建", "创建", "完成", "培育", "评选", "筹办", "举办",
+                 "开展", "实施", "新增", "发展建设", "发展", "认定", "培训", "引进", "推广", "改造", "安装", "更换",
+                 "建立", "设立", "试点建成")
 _NOT_A_QUANTITY = regex.compile(r"\s*(?:年|月|日|号|时|届|级|倍|周|天|季度|[.．、]\s*\p{Han}|[A-Za-z])")
 _COEFFICIENT_WORDS = regex.compile(r"系数|指数|倍数|当量")
 _UNIT_IN_PARENS = regex.compile(r"\s*[（(]\s*")
@@ -93,6 +97,9 @@ def _rules():
     rules = {label: rs.with_label(label) for label in {r.label for r in rs.rules}}
     # each exclusion with the unit kinds it is limited to (empty: any kind), read once
     rules["exclude_kinds"] = [(r, (r.value or {}).get("kinds")) for r in rules.get("exclude", [])]
+    # per label, all its rules as one pattern: one search says "none matches", the usual answer
+    # for exclusions (measured 5 -> 2.5 µs a figure) and for half the comparator windows
+    rules["any"] = {label: any_of(rules[label]) for label in ("comparator", "qualifier", "exclude")}
     return rules
 
 
@@ -112,8 +119,12 @@ def _window(text: str, start: int, end: int, left: int) -> str:
     return f"{text[left:start]}{OPEN}{text[start:end]}{CLOSE}{text[end:_clause_end(text, end)]}"
 
 
-def _first(rules: list[Rule], window: str) -> Rule | None:
-    for r in rules:
+def _first(rules, label: str, window: str) -> Rule | None:
+    """The first rule of the label, in file order, that matches the window."""
+    gate = rules["any"].get(label)
+    if gate is not None and gate.search(window) is None:
+        return None
+    for r in rules[label]:
         if r.compiled.search(window):
             return r
     return None
@@ -127,6 +138,8 @@ def _read_unit(text: str, pos: int) -> tuple[str, int] | None:
     found = measure_units.match_unit(text, i)
     if found:
         return found
+    if i < len(text) and text[i].isalnum():
+        return None  # 年, 级, 项 …: neither a unit nor a parenthesis or blank before one
     paren = _UNIT_IN_PARENS.match(text, pos)
     if paren:
         inner = measure_units.match_unit(text, paren.end())
@@ -140,7 +153,7 @@ def _figures(text: str, rules, taken: list[tuple[int, int]]) -> list[_Figure]:
     for m in rules["figure"][0].finditer(text):
         if taken and any(a <= m.start() < b for a, b in taken):
             continue
-        num, num2 = m.group("num"), m.group("num2")
+        num, num2 = m.group("num", "num2")
         unit = _read_unit(text, m.end())
         if unit is None:
             if is_chinese_numeral(num) or _NOT_A_QUANTITY.match(text, m.end()):
@@ -167,25 +180,29 @@ def _groups(text: str, figs: list[_Figure]) -> list[list[_Figure]]:
     return groups
 
 
-def _comparator(rules, window: str, group_window: str, paragraph_before: str, unit: str, ranged: bool) -> str:
+def _comparator(rules, adjacent: Rule | None, qualifier: Rule | None, window: str, paragraph_before: str,
+                unit: str, ranged: bool) -> str:
+    """The comparator of one figure, from the comparator rule matched right before it (`adjacent`)
+    and the qualifier after its group (`qualifier`), else the clause and paragraph around it."""
     if ranged:
         return "range"
-    adjacent = _first(rules["comparator"], window)
-    qualifier = _first(rules["qualifier"], group_window)
     if adjacent is not None and adjacent.value in ("decrease", "increase"):
         return adjacent.value
     if qualifier is not None:
         return qualifier.value
     if adjacent is not None and adjacent.value != "=":
         return adjacent.value
-    if _first(rules["clause_comparator"], window):
+    if _first(rules, "clause_comparator", window):
         return ">="
-    if measure_units.kind(unit) in ("volume", "volume_per_time") and _first(rules["quota_context"], paragraph_before):
+    if measure_units.kind(unit) in ("volume", "volume_per_time") and _first(rules, "quota_context", paragraph_before):
         return "<="  # the parts of a control quota are ceilings
     return "="
 
 
 def _excluded(rules, window: str, unit: str) -> Rule | None:
+    gate = rules["any"]["exclude"]
+    if gate is not None and gate.search(window) is None:
+        return None
     kind = measure_units.kind(unit)
     for r, kinds in rules["exclude_kinds"]:
         if kinds and kind not in kinds:
@@ -204,7 +221,7 @@ def _own_year(rules, text: str, left: int, start: int) -> int | None:
         if year and m.start() < year[0] + 12 and m.start() >= year[0]:
             continue  # the first year of a range already read
         before, after = text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 4]
-        if _first(rules["year_exclude_before"], before) or _first(rules["year_exclude_after"], after):
+        if _first(rules, "year_exclude_before", before) or _first(rules, "year_exclude_after", after):
             continue
         year = (m.start(), int(m.group("y")))
     return year[1] if year else None
@@ -218,7 +235,7 @@ def _indicator(text: str, left: int, start: int, end: int) -> tuple[str, int]:
     i = lead.end() if lead else left
     phrase = _TRAILING_WORDS.sub("", _WS.sub("", _BASELINE.sub("", text[i:start])))
     phrase = phrase.lstrip("（(、")
-    if not phrase or _MAKING_VERB.search(phrase):
+    if not phrase or phrase.endswith(_MAKING_VERBS):
         noun = _NOUN_AFTER.match(text, end)
         if noun:
             phrase = _WS.sub("", noun.group(1))
@@ -260,6 +277,42 @@ def _ratios(text: str, rules) -> tuple[list[TargetMatch], list[tuple[int, int]]]
     return out, taken
 
 
+def _kept(text: str, rules, group: list[_Figure], left: int, coefficient: bool) -> list[_Figure]:
+    """The figures of a group that are targets: a bare number only as a coefficient after a
+    comparator (`coefficient`: the indicator names one), and nothing an exclude rule drops."""
+    kept = []
+    for f in group:
+        unit = f.unit or ""
+        if f.unit is None and not (coefficient and _first(
+                rules, "comparator", _window(text, f.start, f.end, left if f is group[0] else f.start))):
+            log.debug("W-TGT01 bare number without unit dropped: %r", text[f.start:f.end])
+            continue
+        why = _excluded(rules, _window(text, f.start, f.end, left), unit)
+        if why is not None:
+            log.debug("W-TGT02 %s dropped (%s): %r", why.id, why.value, text[f.start:f.end])
+            continue
+        kept.append(f)
+    return kept
+
+
+def _list_years(text: str, rules, left: int, first_start: int, n: int) -> list[int] | None:
+    """The years a list of n values pairs with, named earlier in the same sentence."""
+    sentence_break = _LAST_SENTENCE_BREAK.search(text, 0, left)
+    sentence_start = sentence_break.end() if sentence_break else 0
+    years = None
+    # a list of values paired with a year range in the same sentence (2023-2025年…分别为…)
+    for ym in rules["year_range"][0].finditer(text, sentence_start, first_start):
+        y1, y2 = int(ym.group("y1")), int(ym.group("y2"))
+        if y2 - y1 + 1 == n:
+            years = list(range(y1, y2 + 1))
+    # … or with a list of years (2024年、2025年…分别达到60%、70%)
+    for ym in rules["year_list"][0].finditer(text, sentence_start, first_start) if not years else ():
+        listed = [int(y) for y in _FOUR_DIGITS.findall(ym.group("list"))]
+        if len(listed) == n:
+            years = listed
+    return years
+
+
 def find_targets(text: str) -> list[TargetMatch]:
     """Every quantitative target in `text`, in text order (offsets relative to `text`)."""
     rules = _rules()
@@ -269,59 +322,41 @@ def find_targets(text: str) -> list[TargetMatch]:
         first, last = group[0], group[-1]
         # a clause begins after the previous figure too (下降15%、万元工业增加值用水量较…下降18%)
         left = _clause_start(text, first.start, previous_end)
-        group_window = _window(text, last.start, last.end, left)
-        sentence_break = _LAST_SENTENCE_BREAK.search(text, 0, left)
-        sentence_start = sentence_break.end() if sentence_break else 0
-        para_start = text.rfind("\n", 0, first.start) + 1
-        indicator, tstart = _indicator(text, left, first.start, last.end)
-        kept = []
-        for f in group:
-            unit = f.unit or ""
-            if f.unit is None and not (_COEFFICIENT_WORDS.search(indicator) and _first(
-                    rules["comparator"], _window(text, f.start, f.end, left if f is first else f.start))):
-                log.debug("W-TGT01 bare number without unit dropped: %r", text[f.start:f.end])
-                continue
-            why = _excluded(rules, _window(text, f.start, f.end, left), unit)
-            if why is not None:
-                log.debug("W-TGT02 %s dropped (%s): %r", why.id, why.value, text[f.start:f.end])
-                continue
-            kept.append(f)
+        # The indicator is read before the figures are judged only when a bare number needs it;
+        # otherwise after, and not at all for the third of groups whose figures are all dropped.
+        bare = any(f.unit is None for f in group)
+        read = _indicator(text, left, first.start, last.end) if bare else None
+        kept = _kept(text, rules, group, left, bare and _COEFFICIENT_WORDS.search(read[0]) is not None)
         if not kept:
             continue
+        indicator, tstart = read or _indicator(text, left, first.start, last.end)
         previous_end = last.end
         if not indicator and previous_indicator:
             indicator = previous_indicator  # 至少5家,力争7家: the second figure counts the same thing
         previous_indicator = indicator
         comparator_window = _window(text, first.start, first.end, left)
-        qual_end = _first(rules["qualifier"], group_window)
+        group_window = _window(text, last.start, last.end, left)
+        # the rules read the same windows for every member of the group: matched once
+        adjacent = _first(rules, "comparator", comparator_window)
+        qualifier = _first(rules, "qualifier", group_window)
         end = last.end
-        if qual_end is not None:
+        if qualifier is not None:
             end += len(_QUALIFIER_TAIL.match(text, last.end).group(0))
         own = _own_year(rules, text, left, first.start)
-        years: list[int] | None = None
-        if len(kept) > 1:
-            # a list of values paired with a year range in the same sentence (2023-2025年…分别为…)
-            for ym in rules["year_range"][0].finditer(text, sentence_start, first.start):
-                y1, y2 = int(ym.group("y1")), int(ym.group("y2"))
-                if y2 - y1 + 1 == len(kept):
-                    years = list(range(y1, y2 + 1))
-            # … or with a list of years (2024年、2025年…分别达到60%、70%)
-            for ym in rules["year_list"][0].finditer(text, sentence_start, first.start) if not years else ():
-                listed = [int(y) for y in _FOUR_DIGITS.findall(ym.group("list"))]
-                if len(listed) == len(kept):
-                    years = listed
+        years = _list_years(text, rules, left, first.start, len(kept)) if len(kept) > 1 else None
         lead_phrase = _WS.sub("", text[tstart:first.start])  # before the indicator lost its verb
-        subjects = _subjects(lead_phrase) if len(kept) == 1 and _first(rules["distribute"], comparator_window) else []
+        subjects = _subjects(lead_phrase) if len(kept) == 1 and _first(rules, "distribute", comparator_window) else []
         if len(kept) > 1 and not years:
             listed = _subjects(lead_phrase)
             subjects = listed if len(listed) == len(kept) else []
         members = [(f, None) for f in kept] if len(kept) > 1 else [(kept[0], s) for s in (subjects or [None])]
         noun = _NOUN_AFTER.match(text, end)
+        para_start = text.rfind("\n", 0, first.start) + 1
         for i, (f, subject) in enumerate(members):
             unit = f.unit or ""
             value = parse_number(f.num)
             value_max = parse_number(f.num2) if f.num2 else None
-            cmp = _comparator(rules, comparator_window, group_window, text[para_start:first.start], unit,
+            cmp = _comparator(rules, adjacent, qualifier, comparator_window, text[para_start:first.start], unit,
                               value_max is not None)
             bv, bu = measure_units.to_base(value, unit)
             bmax = measure_units.to_base(value_max, unit)[0] if value_max is not None else None

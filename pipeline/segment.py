@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pydantic import TypeAdapter
+
 from extractors.headings import APPENDIX_LIST, HeadingMatch, classify_line, heading_rules
 from schemas.document import Section
 from schemas.labels import LabelStyle, SectionKind
@@ -219,7 +221,7 @@ class _Builder:
             p = nodes[i].parent
             if p is not None:
                 last_desc[p] = max(last_desc[p], last_desc[i])
-        out: list[Section] = []
+        out: list[dict] = []
         paths: list[list[str]] = []
         depths: list[int] = []
         for i, n in enumerate(nodes):
@@ -239,10 +241,15 @@ class _Builder:
             paths.append(path)
             depths.append(depth)
             tspan = to_span(*n.title_span) if n.title_span else None
-            out.append(Section(index=i, parent=n.parent, depth=depth, kind=n.kind, label=n.label,
-                               label_style=n.style, path=path, title=n.title, text=text[start:end],
-                               span=to_span(start, end), title_span=tspan))
-        return out
+            out.append({"index": i, "parent": n.parent, "depth": depth, "kind": n.kind, "label": n.label,
+                        "label_style": n.style, "path": path, "title": n.title, "text": text[start:end],
+                        "span": to_span(start, end), "title_span": tspan})
+        return _SECTIONS.validate_python(out)
+
+
+# The sections validated as one list (every field given, as keyword construction would): one
+# pydantic-core call instead of a Python __init__ per section.
+_SECTIONS = TypeAdapter(list[Section])
 
 
 def segment(text: str, to_span: ToSpan) -> list[Section]:

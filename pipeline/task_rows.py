@@ -11,7 +11,7 @@ from typing import Callable
 
 import regex
 
-from pipeline.assign_units import cell_units
+from pipeline.assign_units import CellUnits
 from pipeline.tables import column_roles
 from pipeline.tasks import quote_at, squash
 from schemas.document import Section, Table, TableCell
@@ -56,6 +56,7 @@ def build_task_rows(tables: list[Table], sections: list[Section], tasks: list[Ta
         return False
 
     squashed = [squash(t.text) for t in tasks]
+    cell_units = CellUnits(to_span)
     rows: list[TaskRow] = []
     for table in tables:
         if not in_appendix(table.section):
@@ -75,7 +76,7 @@ def build_task_rows(tables: list[Table], sections: list[Section], tasks: list[Ta
             for role_name, role in (("lead", Role.LEAD), ("support", Role.SUPPORT)):
                 c = cells.get((r.row, roles[role_name])) if role_name in roles else None
                 if c is not None and c.span is not None and c.text.strip():
-                    units += cell_units(c.text, c.span.start, role, to_span)
+                    units += cell_units(c.text, c.span.start, role)
             dl = cells.get((r.row, roles["deadline"])) if "deadline" in roles else None
             rows.append(TaskRow(
                 table=table.index, table_label=table.label or "", row=r.row, label=r.label,

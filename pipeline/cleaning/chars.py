@@ -4,7 +4,9 @@ All patterns live in extractors/data/rules/cleaning.yaml; this module only turns
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Callable
 
 import regex
 
@@ -44,11 +46,16 @@ def _rule(rule_id: str) -> Rule:
 
 _CLASS_ONLY = regex.compile(r"\[[^\]]*\]\+?")
 _MAX_GATE = 128
+# Up to this many characters, one `ch in text` each is the quickest test; beyond, one scan of the
+# standard `re` engine for the class of those literal characters (62 full-width letters and
+# digits: 0.12 -> 0.05 ms for a 24 KB plan)
+_MAX_IN_TESTS = 16
 
 
 @lru_cache(maxsize=None)
-def _gate(rule_id: str) -> str | None:
-    """The characters a pure character-class rule can match, or None for other rules.
+def _gate(rule_id: str) -> Callable[[str], bool] | None:
+    """For a pure character-class rule, a test of whether one of its characters occurs at all;
+    None for other rules.
 
     Scanning 7 MB with a Unicode class costs ~70 ms in `regex`, while `ch in text` is a memchr
     at ~1 ms: a class rule is only run when one of its characters occurs at all."""
@@ -56,12 +63,17 @@ def _gate(rule_id: str) -> str | None:
     if not _CLASS_ONLY.fullmatch(rule.pattern):
         return None
     chars = "".join(chr(c) for c in range(0x10000) if rule.compiled.fullmatch(chr(c)))
-    return chars if len(chars) <= _MAX_GATE else None
+    if len(chars) > _MAX_GATE:
+        return None
+    if len(chars) <= _MAX_IN_TESTS:
+        return lambda text: any(c in text for c in chars)
+    literal_class = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    return lambda text: literal_class.search(text) is not None
 
 
 def _scan(rule: Rule, text: str):
     gate = _gate(rule.id)
-    if gate is not None and not any(c in text for c in gate):
+    if gate is not None and not gate(text):
         return ()
     return rule.compiled.finditer(text)
 
