@@ -7,6 +7,7 @@ fresh database in one process, and prints documents/s, MB/s, time per pipeline s
     python bench/ingest_bench.py            # 20 MB
     python bench/ingest_bench.py --mb 5 --keep
     python bench/ingest_bench.py --repeat 3     # median of three runs
+    python bench/ingest_bench.py --cold         # no cache hits carried between the repeated plans
 """
 from __future__ import annotations
 
@@ -76,15 +77,40 @@ def time_storage(spent: dict[str, float]) -> None:
     # ingest.py imports resolve_units inside the function, so the module attribute is what it finds
 
 
-def run_once(corpus: Path, db_path: Path, stages: str | None, spent: dict, storage: dict, keep: bool):
+def text_caches() -> list:
+    """The bounded lru_caches of extractors and pipeline: keyed by a text, a line or a name, as
+    opposed to the maxsize=1/None loaders of dictionaries and rules.
+
+    The bench repeats five plans, so these hit far more often than on a batch of different plans;
+    --cold clears them after every document to measure the other extreme.
+    """
+    found = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(("extractors", "pipeline")):
+            continue
+        for obj in vars(module).values():
+            info = getattr(obj, "cache_info", None)
+            if info is not None and info().maxsize not in (None, 1) and obj not in found:
+                found.append(obj)
+    return found
+
+
+def run_once(corpus: Path, db_path: Path, stages: str | None, spent: dict, storage: dict, keep: bool,
+             cold: bool = False):
     from pipeline.nlp import Pipeline
+
+    caches = text_caches() if cold else []
+
+    def clear_caches(_result) -> None:
+        for cached in caches:
+            cached.cache_clear()
 
     spent.clear()
     storage.clear()
     store = Store.open(db_path)
     t0, c0 = time.perf_counter(), time.process_time()
     pipeline = Pipeline(tuple(stages.split(","))) if stages else None
-    report = ingest_paths([corpus], store, pipeline=pipeline)
+    report = ingest_paths([corpus], store, pipeline=pipeline, on_file=clear_caches if cold else None)
     elapsed = time.perf_counter() - t0
     storage["cpu"] = time.process_time() - c0
     store.close()
@@ -104,6 +130,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1,
                     help="ingest the corpus this many times, each into a fresh database, and report the run "
                          "of median time (CPU speed on shared machines varies by tens of percent)")
+    ap.add_argument("--cold", action="store_true",
+                    help="clear every per-text cache after each document: the copies then cost what "
+                         "distinct plans would (the default lets repeated lines and names hit the caches)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zhengce-bench-"))
     corpus = work / "corpus"
@@ -117,13 +146,14 @@ def main() -> None:
     warm = Store.open(":memory:")
     ingest_paths([ROOT / "corpus" / "000_d18375a228b56b19.txt"], warm)
     warm_s = time.perf_counter() - t0
-    runs = [run_once(corpus, work / f"bench{i}.db", args.stages, spent, storage, args.keep) for i in range(max(1, args.repeat))]
+    runs = [run_once(corpus, work / f"bench{i}.db", args.stages, spent, storage, args.keep, args.cold) for i in range(max(1, args.repeat))]
     times = sorted(r[1] for r in runs)
     report, elapsed, spent, storage = sorted(runs, key=lambda r: r[1])[len(runs) // 2]
     storage = defaultdict(float, storage)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ok = len(report.by_outcome("ingested"))
-    print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB (UTF-8)")
+    print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB (UTF-8)"
+          + (f"; --cold: {len(text_caches())} per-text caches cleared after each document" if args.cold else ""))
     print(f"warm-up (imports, first document): {warm_s:.2f} s")
     if len(runs) > 1:
         print(f"runs: {len(runs)}, times {', '.join(f'{t:.2f}' for t in times)} s; figures below are the median run")
