@@ -102,6 +102,21 @@ def text_caches(which: str = "all") -> list:
     return found
 
 
+def reference_loop() -> float:
+    """Seconds for a fixed pure-Python loop: the machine's speed at the moment of the run.
+
+    Shared virtual machines change speed from minute to minute (the same loop measured 0.24 s and
+    0.61 s in one session); figures from two runs compare only beside their reference times."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        x = 0
+        for j in range(1_000_000):
+            x += j * j
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def run_once(corpus: Path, db_path: Path, stages: str | None, spent: dict, storage: dict, keep: bool,
              cold: str | None = None):
     from pipeline.nlp import Pipeline
@@ -154,7 +169,9 @@ def main() -> None:
     warm = Store.open(":memory:")
     ingest_paths([ROOT / "corpus" / "000_d18375a228b56b19.txt"], warm)
     warm_s = time.perf_counter() - t0
+    ref_before = reference_loop()
     runs = [run_once(corpus, work / f"bench{i}.db", args.stages, spent, storage, args.keep, args.cold) for i in range(max(1, args.repeat))]
+    ref_after = reference_loop()
     times = sorted(r[1] for r in runs)
     report, elapsed, spent, storage = sorted(runs, key=lambda r: r[1])[len(runs) // 2]
     storage = defaultdict(float, storage)
@@ -164,6 +181,8 @@ def main() -> None:
           + (f"; --cold {args.cold}: {len(text_caches(args.cold))} caches cleared after each document"
              if args.cold else ""))
     print(f"warm-up (imports, first document): {warm_s:.2f} s")
+    print(f"machine speed: reference loop {ref_before * 1000:.0f} ms before, {ref_after * 1000:.0f} ms after "
+          f"(lower is faster; compare runs only at similar speeds)")
     if len(runs) > 1:
         print(f"runs: {len(runs)}, times {', '.join(f'{t:.2f}' for t in times)} s; figures below are the median run")
     cpu = storage.pop("cpu")

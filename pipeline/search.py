@@ -71,9 +71,9 @@ _TOKEN_CHARS = re.compile(r"[^\W_]|[+#&._%\-]")
 
 
 @functools.cache
-def _fold_table() -> tuple[dict[int, str], re.Pattern]:
+def _fold_table() -> tuple[dict[int, str], frozenset[str]]:
     """The NFKC form of every character whose form holds a token character (full-width Ａ１．％,
-    ㎡, ①), and a pattern matching any of them. Built on first use in 0.1 s."""
+    ㎡, ①), and the set of those characters. Built on first use in 0.1 s."""
     table = {}
     for cp in range(0x30000):
         if 0xD800 <= cp < 0xE000:  # surrogates are not characters
@@ -82,7 +82,9 @@ def _fold_table() -> tuple[dict[int, str], re.Pattern]:
         folded = unicodedata.normalize("NFKC", ch)
         if folded != ch and _TOKEN_CHARS.search(folded):
             table[cp] = folded
-    return table, re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
+    # A set, not a regex character class: `re` tested 4,630 scattered characters one by one
+    # (2.9 s for 5,000 task texts, measured); set.isdisjoint walks the text in C.
+    return table, frozenset(map(chr, table))
 
 
 def fold(text: str) -> str:
@@ -92,11 +94,11 @@ def fold(text: str) -> str:
 
     The text and every query go through this same function, so they agree. Punctuation is left
     alone because neither index keeps it (a run of it is one BREAK in `chars`, and FTS5 drops it
-    from `segmented`), and leaving it means most task texts need no change at all: one regex search
+    from `segmented`), and leaving it means most task texts need no change at all: one set test
     instead of unicodedata.normalize over every character (1.02 s for 3.5 M characters, measured).
     """
     table, foldable = _fold_table()
-    return text.translate(table) if foldable.search(text) else text
+    return text if foldable.isdisjoint(text) else text.translate(table)
 
 
 def _conn(db: Any) -> sqlite3.Connection:
