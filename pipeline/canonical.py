@@ -27,6 +27,7 @@ import sqlite_utils
 
 from extractors.canonical_units import NOT_A_UNIT, CanonicalUnit, Place, resolve_mention, resolve_names
 from extractors.unit_types import unit_type as type_of_name
+from pipeline.state import data_fingerprint, get_state, set_state
 
 
 class CorrectionsError(ValueError):
@@ -55,30 +56,22 @@ class ResolveReport:
 def inputs_fingerprint(db, corrections: Path | None) -> str:
     """What the pass's result depends on: the stored documents, the corrections file and the
     dictionaries. Equal fingerprints give equal results, so the pass can be skipped."""
-    import hashlib
-    from importlib import resources
-
     h = hashlib.sha1()
     for (doc_id,) in db.execute("select doc_id from documents order by doc_id"):
         h.update(doc_id.encode())
     h.update(Path(corrections).read_bytes() if corrections else b"-")
-    folder = resources.files("extractors") / "data"
-    for part in ("dicts/agency_aliases.tsv", "dicts/agency_stems.tsv", "rules/collective_units.yaml"):
-        h.update((folder / part).read_bytes())
-    return h.hexdigest()
+    return data_fingerprint(("dicts/agency_aliases.tsv", "dicts/agency_stems.tsv", "rules/collective_units.yaml"), h)
 
 
 def resolve_units_if_changed(db, corrections: Path | None = None) -> ResolveReport:
     """resolve_units, unless its inputs are those of the last pass (an unchanged re-ingest)."""
     db = getattr(db, "db", db)
-    db.execute("create table if not exists pipeline_state (key text primary key, value text)")
     fingerprint = inputs_fingerprint(db, corrections)
-    row = db.execute("select value from pipeline_state where key = 'canonical_inputs'").fetchone()
-    if row and row[0] == fingerprint and db["units"].exists():
+    if get_state(db, "canonical_inputs") == fingerprint and db["units"].exists():
         return ResolveReport(mentions=db["unit_mentions"].count, units=db["units"].count, skipped=True)
     report = resolve_units(db, corrections)
     with db.atomic():
-        db.execute("insert or replace into pipeline_state (key, value) values ('canonical_inputs', ?)", [fingerprint])
+        set_state(db, "canonical_inputs", fingerprint)
     return report
 
 

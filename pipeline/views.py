@@ -22,6 +22,7 @@ import functools
 import sqlite_utils
 
 from extractors.ruleset import any_of, load_ruleset
+from pipeline.state import data_fingerprint, get_state, set_state
 
 
 @functools.cache
@@ -62,7 +63,7 @@ def ensure_derived_tables(db: sqlite_utils.Database) -> None:
         db["task_sectors"].create({"task_id": str, "sector": str}, pk=("task_id", "sector"))
         db["task_sectors"].create_index(["sector"], if_not_exists=True)
         # New tables hold the rows of the current rules by construction (filled per document).
-        _set_state(db, _RULES_KEY, derived_rules_fingerprint())
+        set_state(db, _RULES_KEY, derived_rules_fingerprint())
 
 
 # The derived tables are functions of each document's own rows and two rule files. They are written
@@ -74,18 +75,7 @@ _RULE_FILES = ("rules/indicators.yaml", "rules/sectors.yaml")
 
 
 def derived_rules_fingerprint() -> str:
-    import hashlib
-    from importlib import resources
-
-    h = hashlib.sha1()
-    for part in _RULE_FILES:
-        h.update((resources.files("extractors") / "data" / part).read_bytes())
-    return h.hexdigest()
-
-
-def _set_state(db, key: str, value: str) -> None:
-    db.execute("create table if not exists pipeline_state (key text primary key, value text)")
-    db.execute("insert or replace into pipeline_state (key, value) values (?, ?)", [key, value])
+    return data_fingerprint(_RULE_FILES)
 
 
 def _target_key_rows(targets) -> list[tuple[str, str, str]]:
@@ -147,7 +137,7 @@ def refresh_derived(db: sqlite_utils.Database) -> None:
     db.execute("delete from target_keys")
     db.execute("delete from task_sectors")
     _insert_derived(db, keys, sectors)
-    _set_state(db, _RULES_KEY, derived_rules_fingerprint())
+    set_state(db, _RULES_KEY, derived_rules_fingerprint())
 
 
 def refresh_derived_if_rules_changed(db) -> bool:
@@ -155,9 +145,7 @@ def refresh_derived_if_rules_changed(db) -> bool:
     Returns whether it ran."""
     db = getattr(db, "db", db)
     ensure_derived_tables(db)
-    db.execute("create table if not exists pipeline_state (key text primary key, value text)")
-    row = db.execute("select value from pipeline_state where key = ?", [_RULES_KEY]).fetchone()
-    if row and row[0] == derived_rules_fingerprint():
+    if get_state(db, _RULES_KEY) == derived_rules_fingerprint():
         return False
     with db.atomic():
         refresh_derived(db)
