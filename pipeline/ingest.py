@@ -128,6 +128,7 @@ def ingest_paths(
     from pipeline.canonical import resolve_units_if_changed
     from pipeline.views import ensure_views, refresh_derived_if_rules_changed
 
+    store.index_pending()  # the batch's tasks join the full-text index together
     report.canonical = resolve_units_if_changed(store.db, corrections)
     refresh_derived_if_rules_changed(store.db)
     ensure_views(store.db)  # the cross-county views are there for anyone who opens the database

@@ -244,10 +244,12 @@ def register_plugin() -> None:
 
 # -- running -------------------------------------------------------------------------------------
 def prepare_database(db_path: Path) -> None:
-    """Build the search index once if the database predates it: the only write serve ever does."""
+    """Build the search index if the database predates it, or index the tasks of a batch that died
+    before its index statement: the only writes serve ever does."""
     conn = sqlite3.connect(db_path)
     try:
-        if not conn.execute("select 1 from sqlite_master where name = ?", [search.SEARCH_TABLE]).fetchone():
+        if (not conn.execute("select 1 from sqlite_master where name = ?", [search.SEARCH_TABLE]).fetchone()
+                or search.has_pending(conn)):
             with conn:
                 search.ensure_search_schema(conn)
     finally:

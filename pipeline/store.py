@@ -66,6 +66,7 @@ class Store:
         return cls(db)
 
     def close(self) -> None:
+        self.index_pending()
         self.db.close()
 
     def ensure_schema(self) -> None:
@@ -124,6 +125,12 @@ class Store:
             views.write_document_derived(self.db, rows)
             search.index_document(self.db, doc.doc_id)  # [search]
         return WriteOutcome.REPLACED if old is not None else WriteOutcome.INSERTED
+
+    def index_pending(self) -> int:
+        """Put the tasks written since the last call into the full-text index, in one transaction.
+        The ingest calls it once per batch (see search.index_pending for why not per document)."""
+        with self.db.atomic():
+            return search.index_pending(self.db)  # [search]
 
     def _insert(self, spec: TableSpec, batch: list[dict]) -> None:
         # The tables already exist with declared types, so sqlite-utils' per-value type sniffing in

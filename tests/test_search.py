@@ -6,6 +6,8 @@ import pytest
 
 from pipeline import search
 from pipeline.ingest import ingest_paths
+from pipeline.nlp import Pipeline
+from pipeline.readers import read_file
 from pipeline.store import Store
 
 # An invented plan: nothing here comes from a real document.
@@ -157,6 +159,101 @@ def test_store_keeps_the_index_in_step(tmp_path):
                                 [search.query_expression("河长")]).fetchone()[0] == 0
     finally:
         store.close()
+
+
+def _fts_is_consistent(db) -> bool:
+    # FTS5's integrity-check compares an external-content index with its content table.
+    try:
+        db.execute(f"insert into {search.FTS_TABLE} ({search.FTS_TABLE}) values ('integrity-check')")
+        return True
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _plan_folder(tmp_path, name: str, text: str):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "某县河湖长制工作要点.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_tasks_join_the_index_at_the_end_of_the_batch(tmp_path):
+    store = Store.open(tmp_path / "db.sqlite")
+    try:
+        assert ingest_paths([_plan_folder(tmp_path, "a", INVENTED_PLAN)], store).ok
+        assert not search.has_pending(store.db)
+        assert titles(search.search(store.db, "河长制")) == {"全面落实河长制"}
+        assert _fts_is_consistent(store.db.conn)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("reopen", ["ingest", "serve"])
+def test_a_batch_that_dies_before_indexing_is_indexed_at_the_next_open(tmp_path, monkeypatch, reopen):
+    path = tmp_path / "db.sqlite"
+    store = Store.open(path)
+    # The run dies after its documents were written, before the batch's index statement.
+    monkeypatch.setattr(Store, "index_pending", lambda self: 0)
+    assert ingest_paths([_plan_folder(tmp_path, "a", INVENTED_PLAN)], store).ok
+    store.db.close()
+    monkeypatch.undo()
+    raw = sqlite3.connect(path)
+    assert search.has_pending(raw)
+    assert search.search(raw, "河长制") == []  # written, not yet in the index
+    raw.close()
+    if reopen == "serve":
+        from pipeline.serve import prepare_database
+        prepare_database(path)
+    store = Store.open(path)
+    try:
+        assert not search.has_pending(store.db)
+        assert titles(search.search(store.db, "河长制")) == {"全面落实河长制"}
+        assert _fts_is_consistent(store.db.conn)
+    finally:
+        store.close()
+
+
+def test_replacing_a_document_before_and_after_indexing_keeps_the_index_exact(tmp_path):
+    store = Store.open(tmp_path / "db.sqlite")
+    plan = _plan_folder(tmp_path, "a", INVENTED_PLAN)
+    file = next(plan.iterdir())
+    try:
+        assert ingest_paths([plan], store).ok  # indexed
+        # Replaced twice within one batch of writes: the first replacement's rows are deleted before
+        # they were ever indexed, which must not send a 'delete' for them to the index.
+        for version in ("河长责任制", "河长工作制"):
+            file.write_text(INVENTED_PLAN.replace("河长制", version), encoding="utf-8")
+            store.write_document(Pipeline()(read_file(file, file.read_bytes())))
+        assert _fts_is_consistent(store.db.conn)
+        assert store.index_pending() == store.count("tasks")
+        assert search.search(store.db, "河长制") == []
+        assert search.search(store.db, "河长责任") == []
+        assert titles(search.search(store.db, "河长工作")) == {"全面落实河长工作制"}
+        # Rowids of deleted rows may be reused by the next document's rows; they are indexed too.
+        (doc_id,) = store.document_ids()
+        store.delete_document(doc_id)
+        assert ingest_paths([_plan_folder(tmp_path, "b", INVENTED_PLAN)], store).ok
+        assert titles(search.search(store.db, "河长制")) == {"全面落实河长制"}
+        assert search.search(store.db, "河长工作") == []
+        assert _fts_is_consistent(store.db.conn)
+    finally:
+        store.close()
+
+
+def test_a_database_with_the_per_document_trigger_gets_the_guarded_one(tmp_path, ingested_corpus):
+    path = tmp_path / "old.db"
+    ingested_corpus.db.conn.execute(f"vacuum into '{path}'")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(f"drop trigger {search.SEARCH_TABLE}_ad")
+        conn.execute(f"create trigger {search.SEARCH_TABLE}_ad after delete on {search.SEARCH_TABLE} begin "
+                     f"insert into {search.FTS_TABLE} ({search.FTS_TABLE}, rowid, segmented, chars) "
+                     f"values ('delete', old.search_id, old.segmented, old.chars); end")
+    with conn:
+        search.ensure_search_schema(conn)
+    (sql,) = conn.execute("select sql from sqlite_master where name = ?", [f"{search.SEARCH_TABLE}_ad"]).fetchone()
+    assert "WHEN EXISTS" in sql
+    conn.close()
 
 
 def test_a_database_without_the_index_is_backfilled(tmp_path, ingested_corpus):
