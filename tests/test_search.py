@@ -204,6 +204,10 @@ def test_a_batch_that_dies_before_indexing_is_indexed_at_the_next_open(tmp_path,
     if reopen == "serve":
         from pipeline.serve import prepare_database
         prepare_database(path)
+        raw = sqlite3.connect(path)
+        assert not search.has_pending(raw)
+        assert titles(search.search(raw, "河长制")) == {"全面落实河长制"}
+        raw.close()
     store = Store.open(path)
     try:
         assert not search.has_pending(store.db)
