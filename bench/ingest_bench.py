@@ -58,7 +58,6 @@ def time_storage(spent: dict[str, float]) -> None:
     """Wrap the storage steps so the bench says where the time outside the stages goes."""
     import pipeline.canonical as canonical
     import pipeline.ingest as ingest
-    import pipeline.search as search
     import pipeline.store as store
 
     def wrap(owner, attr, label):
@@ -72,8 +71,8 @@ def time_storage(spent: dict[str, float]) -> None:
                 spent[label] += time.perf_counter() - t
         setattr(owner, attr, timed)
 
-    wrap(store.Store, "write_document", "store: write (incl. search rows)")
-    wrap(search, "index_document", "store: search rows (words, chars)")
+    wrap(ingest, "prepare_document", "store: rows, search words, derived keys")
+    wrap(store.Store, "write_prepared", "store: SQLite writes")
     wrap(store.Store, "index_pending", "search index (once per batch)")
     wrap(canonical, "resolve_units", "canonical units pass")
     # ingest.py imports resolve_units inside the function, so the module attribute is what it finds
@@ -118,24 +117,46 @@ def reference_loop() -> float:
     return best
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished child processes (the --jobs workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run_once(corpus: Path, db_path: Path, stages: str | None, spent: dict, storage: dict, keep: bool,
-             cold: str | None = None):
+             cold: str | None = None, jobs: int = 1):
+    import pipeline.ingest as ingest
+    import pipeline.parallel as parallel
     from pipeline.nlp import Pipeline
 
     caches = text_caches(cold) if cold else []
 
-    def clear_caches(_result) -> None:
+    def clear_caches(_result=None) -> None:
         for cached in caches:
             cached.cache_clear()
 
     spent.clear()
     storage.clear()
     store = Store.open(db_path)
-    t0, c0 = time.perf_counter(), time.process_time()
+    extract = ingest.extract
+    if jobs > 1:
+        # fork, so that the workers inherit the cache clearing below; the workers are then this
+        # process's children and their CPU time is counted when the pool has shut down.
+        parallel.START_METHOD = "fork"
+        if cold:
+            def extract_cold(*a):
+                try:
+                    return extract(*a)
+                finally:
+                    clear_caches()
+            ingest.extract = extract_cold
+    t0, c0 = time.perf_counter(), _cpu_seconds()
     pipeline = Pipeline(tuple(stages.split(","))) if stages else None
-    report = ingest_paths([corpus], store, pipeline=pipeline, on_file=clear_caches if cold else None)
+    report = ingest_paths([corpus], store, pipeline=pipeline, on_file=clear_caches if cold and jobs == 1 else None,
+                          jobs=jobs)
     elapsed = time.perf_counter() - t0
-    storage["cpu"] = time.process_time() - c0
+    storage["cpu"] = _cpu_seconds() - c0
+    ingest.extract = extract
     store.close()
     if not keep:  # a 20 MB corpus makes a database of ~0.5 GB
         for f in db_path.parent.glob(db_path.name + "*"):
@@ -157,7 +178,12 @@ def main() -> None:
                     help="after each document clear the caches keyed by passages (default), so the copies "
                          "cost what distinct plans would, or 'all' bounded caches, names and divisions "
                          "included (a lower bound: no corpus is without repeated names)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="extract in this many worker processes (zhengce ingest --jobs); stage times are "
+                         "then spent in the workers and not shown, CPU time includes the workers'")
     args = ap.parse_args()
+    if args.jobs > 1 and args.stages:
+        ap.error("--stages runs a custom pipeline, which --jobs does not take")
     work = Path(tempfile.mkdtemp(prefix="zhengce-bench-"))
     corpus = work / "corpus"
     corpus.mkdir()
@@ -171,12 +197,14 @@ def main() -> None:
     ingest_paths([ROOT / "corpus" / "000_d18375a228b56b19.txt"], warm)
     warm_s = time.perf_counter() - t0
     ref_before = reference_loop()
-    runs = [run_once(corpus, work / f"bench{i}.db", args.stages, spent, storage, args.keep, args.cold) for i in range(max(1, args.repeat))]
+    runs = [run_once(corpus, work / f"bench{i}.db", args.stages, spent, storage, args.keep, args.cold, args.jobs)
+            for i in range(max(1, args.repeat))]
     ref_after = reference_loop()
     times = sorted(r[1] for r in runs)
     report, elapsed, spent, storage = sorted(runs, key=lambda r: r[1])[len(runs) // 2]
     storage = defaultdict(float, storage)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     ok = len(report.by_outcome("ingested"))
     print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB (UTF-8)"
           + (f"; --cold {args.cold}: {len(text_caches(args.cold))} caches cleared after each document"
@@ -187,21 +215,26 @@ def main() -> None:
     if len(runs) > 1:
         print(f"runs: {len(runs)}, times {', '.join(f'{t:.2f}' for t in times)} s; figures below are the median run")
     cpu = storage.pop("cpu")
+    where = "one process, one core" if args.jobs == 1 else f"{args.jobs} extraction workers and one writer"
     print(f"ingested {ok}/{n_docs} in {elapsed:.2f} s: {ok / elapsed:.1f} documents/s, "
-          f"{n_bytes / 1e6 / elapsed:.2f} MB/s (one process, one core)")
-    print(f"CPU time {cpu:.2f} s: {n_bytes / 1e6 / cpu:.2f} MB per CPU-second "
-          f"(the rest of the wall time is waiting for the disk)")
+          f"{n_bytes / 1e6 / elapsed:.2f} MB/s ({where})")
+    print(f"CPU time {cpu:.2f} s: {n_bytes / 1e6 / cpu:.2f} MB per CPU-second"
+          + (" (the rest of the wall time is waiting for the disk)" if args.jobs == 1 else
+             f" (all processes; {cpu / elapsed:.2f} cores busy on average)"))
     for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  stage {name:<10} {s:7.2f} s  {n_bytes / 1e6 / s if s else float('inf'):8.2f} MB/s")
+    if args.jobs > 1:
+        print("  (stage times are spent in the workers and not collected; the workers were forked from a warm "
+              "process, where `zhengce ingest --jobs` starts each one cold, a few seconds once)")
     for name, s in storage.items():
-        print(f"  {name:<34} {s:7.2f} s")
-    other = (elapsed - sum(spent.values()) - storage["store: write (incl. search rows)"]
-             - storage["search index (once per batch)"] - storage["canonical units pass"])
-    print(f"  read, hash, document model, views  {other:7.2f} s")
-    print(f"pipeline stages alone: {n_bytes / 1e6 / sum(spent.values()):.2f} MB/s; ingest stages "
-          f"(clean, metadata, sections, tables): "
-          f"{n_bytes / 1e6 / sum(spent.get(k, 0.0) for k in ('clean', 'metadata', 'sections', 'tables')):.2f} MB/s")
-    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+        print(f"  {name:<40} {s:7.2f} s")
+    if args.jobs == 1:
+        other = elapsed - sum(spent.values()) - sum(storage.values())
+        print(f"  {'read, hash, document model, views':<40} {other:7.2f} s")
+        print(f"pipeline stages alone: {n_bytes / 1e6 / sum(spent.values()):.2f} MB/s; ingest stages "
+              f"(clean, metadata, sections, tables): "
+              f"{n_bytes / 1e6 / sum(spent.get(k, 0.0) for k in ('clean', 'metadata', 'sections', 'tables')):.2f} MB/s")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB" + (f"; largest worker {peak_worker_mb:.0f} MB" if args.jobs > 1 else ""))
     if report.failed:
         print(f"FAILED: {len(report.failed)}; first: {report.failed[0].error}")
     if args.keep:

@@ -29,6 +29,8 @@ class Errors(_Coded):
     E026 = "corrupt or unreadable PDF: {detail}"
     E027 = "no article body found in the HTML page (only navigation, scripts or empty markup)"
     E010 = "database write failed, document rolled back: {detail}"
+    E011 = ("the extraction worker process died on this file ({detail}), tried alone in a new worker: "
+            "a crash in a native library or the memory limit")
 
 
 class Warnings(_Coded):

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from pipeline.errors import Errors, IngestError
 from pipeline.nlp import Pipeline
 from pipeline.readers import read_file
-from pipeline.store import FaultHook, Store, WriteOutcome
+from pipeline.store import FaultHook, PreparedDocument, Store, WriteOutcome, prepare_document
 
 
 @dataclass(frozen=True)
@@ -75,26 +75,48 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path],
     return unique, hidden, missing
 
 
-def ingest_file(path: Path, store: Store, pipeline: Pipeline, fault_hook: FaultHook | None = None) -> FileResult:
+def read_source(path: Path) -> tuple[bytes, str] | FileResult:
+    """The file's bytes and their SHA-256 (the document id), or a failed result."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(path, "failed", error=f"[E004] file not found or unreadable: {exc}")
-    data_hash = hashlib.sha256(data).hexdigest()
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def extract(path: Path, data: bytes, pipeline: Pipeline) -> PreparedDocument | str:
+    """Read and extract one file into the rows the store writes, or the error message that fails
+    it. A pure function of the bytes: `ingest --jobs` runs it in worker processes."""
+    try:
+        return prepare_document(pipeline(read_file(path, data)))
+    except IngestError as exc:
+        return str(exc)
+    except Exception as exc:  # a bug must not sink the batch; report it with its type
+        return f"[E999] internal error: {type(exc).__name__}: {exc}"
+
+
+def write_extracted(path: Path, extracted: PreparedDocument | str, size: int, store: Store,
+                    fault_hook: FaultHook | None = None) -> FileResult:
+    if isinstance(extracted, str):
+        return FileResult(path, "failed", error=extracted)
+    try:
+        outcome = store.write_prepared(extracted, fault_hook=fault_hook)
+    except sqlite3.Error as exc:  # the transaction was rolled back: nothing of the document is stored
+        return FileResult(path, "failed", error=Errors.E010.format(detail=f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:
+        return FileResult(path, "failed", error=f"[E999] internal error: {type(exc).__name__}: {exc}")
+    return FileResult(path, outcome.value, doc_id=extracted.doc_id, size_bytes=size)
+
+
+def ingest_file(path: Path, store: Store, pipeline: Pipeline, fault_hook: FaultHook | None = None) -> FileResult:
+    source = read_source(path)
+    if isinstance(source, FileResult):
+        return source
+    data, data_hash = source
     if store.has_document(data_hash):
         # Same bytes: nothing to do. (A copy of a stored file under another path is the same document.)
         return FileResult(path, WriteOutcome.UNCHANGED.value, doc_id=data_hash, size_bytes=len(data))
-    try:
-        raw = read_file(path, data)
-        doc = pipeline(raw)
-        outcome = store.write_document(doc, fault_hook=fault_hook)
-    except IngestError as exc:
-        return FileResult(path, "failed", error=str(exc))
-    except sqlite3.Error as exc:  # the transaction was rolled back: nothing of the document is stored
-        return FileResult(path, "failed", error=Errors.E010.format(detail=f"{type(exc).__name__}: {exc}"))
-    except Exception as exc:  # a bug must not sink the batch; report it with its type
-        return FileResult(path, "failed", error=f"[E999] internal error: {type(exc).__name__}: {exc}")
-    return FileResult(path, outcome.value, doc_id=doc.doc_id, size_bytes=raw.source.size_bytes)
+    return write_extracted(path, extract(path, data, pipeline), len(data), store, fault_hook)
 
 
 def ingest_paths(
@@ -105,23 +127,39 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
     fault_hook: FaultHook | None = None,
     corrections: Path | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
+    """Ingest files and folders into `store`; see the module docstring.
+
+    `jobs` > 1 extracts in that many worker processes while this process writes, one document
+    per transaction as always, in the order of the files (pipeline/parallel.py).
+    """
     start = time.perf_counter()
     files, hidden, missing = collect_paths(inputs)
     report = IngestReport(skipped_hidden=hidden)
     for m in missing:
         report.results.append(FileResult(Path(m), "failed", error="[E004] file not found or unreadable: no such file or folder"))
-    pipeline = pipeline or Pipeline()
-    for i, path in enumerate(files):
-        result = ingest_file(path, store, pipeline, fault_hook=fault_hook)
-        if i == 0:
-            # The first document loaded the large, long-lived tables (jionlp's divisions, jieba's
-            # dictionary, compiled rules): freezing them out of the collector's generations stops
-            # every later collection from rescanning them (~9% of a large batch when measured).
-            gc.freeze()
+    def emit(result: FileResult) -> None:
         report.results.append(result)
         if on_file:
             on_file(result)
+
+    if jobs > 1 and pipeline is not None:
+        # Workers build the standard pipeline; a caller's own would be silently left out.
+        raise ValueError("a custom pipeline runs in this process only: use jobs=1")
+    if jobs > 1 and len(files) > 1:
+        from pipeline.parallel import ingest_in_workers
+
+        ingest_in_workers(files, store, jobs, emit, fault_hook=fault_hook)
+    else:
+        pipeline = pipeline or Pipeline()
+        for i, path in enumerate(files):
+            emit(ingest_file(path, store, pipeline, fault_hook=fault_hook))
+            if i == 0:
+                # The first document loaded the large, long-lived tables (jionlp's divisions, jieba's
+                # dictionary, compiled rules): freezing them out of the collector's generations stops
+                # every later collection from rescanning them (~9% of a large batch when measured).
+                gc.freeze()
     # Issue 4: canonical units are resolved over ALL mentions after a run, unchanged files
     # included, so that an edited corrections file changes the result on the next ingest; a run
     # that changed none of the pass's inputs (documents, corrections, dictionaries) skips it.

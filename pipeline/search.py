@@ -249,22 +249,36 @@ _DELETE_TRIGGER = (
 
 
 def index_document(db: Any, doc_id: str) -> int:
-    """Write one document's tasks to the shadow table (replacing any earlier entries), cut into
-    words and characters. Runs inside the caller's transaction and does not commit. The FTS index
-    takes them at the next index_pending. Returns the number of tasks written."""
+    """Write the shadow rows of one stored document's tasks (replacing any earlier entries), for a
+    database written before search existed. Runs inside the caller's transaction and does not
+    commit; the FTS index takes them at the next index_pending. Returns the number of tasks."""
     conn = _conn(db)
-    unindex_document(conn, doc_id)
-    rows = conn.execute(
+    tasks = conn.execute(
         "select t.task_id, t.doc_id, d.jurisdiction, d.province, t.path_text, t.title, t.text "
         "from tasks t join documents d on d.doc_id = t.doc_id where t.doc_id = ? order by t.task_index",
         [doc_id]).fetchall()
-    if not rows:
-        return 0
-    conn.executemany(
-        f"insert into [{SEARCH_TABLE}] (task_id, doc_id, jurisdiction, province, path_text, title, text, "
-        "segmented, chars) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*r, *_index_forms(r[6] or "")) for r in rows])
+    rows = [(*t, *_index_forms(t[6] or "")) for t in tasks]
+    write_rows(conn, doc_id, rows)
     return len(rows)
+
+
+def search_rows(document: dict, tasks: list[dict]) -> list[tuple]:
+    """The shadow rows of one document's tasks, from its `documents` row and `tasks` rows (as
+    pipeline/rows.py makes them), in task order. A pure function: under `ingest --jobs` the words
+    and characters are cut in the worker process."""
+    j, prov = document.get("jurisdiction"), document.get("province")
+    return [(t["task_id"], t["doc_id"], j, prov, t["path_text"], t["title"], t["text"],
+             *_index_forms(t["text"] or "")) for t in sorted(tasks, key=lambda t: t["task_index"])]
+
+
+def write_rows(db: Any, doc_id: str, rows: list[tuple]) -> None:
+    """Replace one document's shadow rows with `rows` (made by search_rows). No commit."""
+    conn = _conn(db)
+    unindex_document(conn, doc_id)
+    if rows:
+        conn.executemany(
+            f"insert into [{SEARCH_TABLE}] (task_id, doc_id, jurisdiction, province, path_text, title, text, "
+            "segmented, chars) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def index_pending(db: Any) -> int:

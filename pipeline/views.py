@@ -9,10 +9,10 @@ Views (created by `ensure_views`, queried by `zhengce compare …` and by anyone
 - v_due              tasks (by deadline year) and targets (by target year) with their units
 - v_unit_workload    per canonical unit: tasks and task-table rows led and supported
 
-Two derived tables feed them, written with each document (`write_document_derived`, called by
-pipeline/store.py) and rebuilt whole only when their rule files change: `target_keys` (indicator key of each target, from
-extractors/data/rules/indicators.yaml) and `task_sectors` (sectors of each task, from
-extractors/data/rules/sectors.yaml). They are tables, not Python functions inside SQL, so that the
+Two derived tables feed them, computed for each document (`derived_rows`, called by
+pipeline/store.py), written in its transaction, and rebuilt whole only when their rule files
+change: `target_keys` (indicator key of each target, from extractors/data/rules/indicators.yaml)
+and `task_sectors` (sectors of each task, from extractors/data/rules/sectors.yaml). They are tables, not Python functions inside SQL, so that the
 views work in any SQLite client (Datasette, the sqlite3 shell).
 """
 from __future__ import annotations
@@ -67,7 +67,7 @@ def ensure_derived_tables(db: sqlite_utils.Database) -> None:
 
 
 # The derived tables are functions of each document's own rows and two rule files. They are written
-# with the document (write_document_derived), inside its transaction; a full refresh is needed only
+# with the document (derived_rows, insert_derived), inside its transaction; a full refresh is needed only
 # when the rule files change, which the fingerprint below detects. Recomputing them for every
 # document after every ingest cost 1.8 s of a 20 MB batch (measured).
 _RULES_KEY = "derived_rules"
@@ -102,22 +102,23 @@ def _task_sector_rows(tasks, titles: dict, parents: dict) -> list[tuple[str, str
     return out
 
 
-def _insert_derived(db, keys: list[tuple], sectors: list[tuple]) -> None:
-    conn = db.conn
+def insert_derived(db, keys: list[tuple], sectors: list[tuple]) -> None:
+    """Insert rows made by derived_rows (inside the caller's transaction)."""
+    conn = getattr(db, "conn", db)
     conn.executemany("insert into target_keys (target_id, indicator_key, better) values (?, ?, ?)", keys)
     conn.executemany("insert into task_sectors (task_id, sector) values (?, ?)", sectors)
 
 
-def write_document_derived(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
-    """target_keys and task_sectors of one document, from the rows pipeline/rows.py made for it
-    (inside the caller's transaction)."""
+def derived_rows(rows: dict[str, list[dict]]) -> tuple[list[tuple], list[tuple]]:
+    """(target_keys rows, task_sectors rows) of one document, from the rows pipeline/rows.py made
+    for it. A pure function: under `ingest --jobs` it runs in the worker process."""
     sections = rows.get("sections", [])
     titles = {s["section_id"]: s["title"] for s in sections if s["kind"] == "heading"}
     parents = {s["section_id"]: s["parent_id"] for s in sections}
     keys = _target_key_rows((g["target_id"], g["indicator"], g["text"]) for g in rows.get("targets", []))
     sectors = _task_sector_rows(((t["task_id"], t["section_id"], t["title"], t["text"])
                                  for t in rows.get("tasks", [])), titles, parents)
-    _insert_derived(db, keys, sectors)
+    return keys, sectors
 
 
 def delete_document_derived(db: sqlite_utils.Database, doc_id: str) -> None:
@@ -136,7 +137,7 @@ def refresh_derived(db: sqlite_utils.Database) -> None:
                                 titles, parents)
     db.execute("delete from target_keys")
     db.execute("delete from task_sectors")
-    _insert_derived(db, keys, sectors)
+    insert_derived(db, keys, sectors)
     set_state(db, _RULES_KEY, derived_rules_fingerprint())
 
 

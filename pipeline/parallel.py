@@ -1,0 +1,141 @@
+"""`ingest --jobs N`: extraction in N worker processes, every write in this one.
+
+Extraction (reading, cleaning, segmenting, the extractors, building the rows and the search words)
+is pure Python and holds the GIL, so threads would not overlap it; processes do. SQLite allows one
+writer, so the workers only return each document's rows (store.PreparedDocument, plain tuples and
+dicts) and this process writes them, one transaction per document, in the order of the files:
+the database ends up with the same rows as a serial run.
+
+The unchanged-file test (hash already stored) runs here before a file is sent, so a re-ingest
+costs no extraction. At most a few files per worker are in flight, which bounds memory.
+
+A worker that dies (a crash in a native library, the out-of-memory killer) breaks the pool and
+every file in flight with it. Those files are set aside, a new pool takes the rest of the batch,
+and at the end each file set aside is extracted again alone: the one that kills its worker again
+fails with E011, the others are written (after the rest of the batch, so only then does the order
+of the rows differ from a serial run).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Callable
+
+from pipeline.errors import Errors
+from pipeline.store import FaultHook, PreparedDocument, Store, WriteOutcome
+
+# Files sent ahead per worker: enough that a worker never waits for the writer, few enough that
+# the rows waiting to be written stay small (a plan's rows are ~1 MB in memory).
+IN_FLIGHT_PER_WORKER = 3
+# forkserver, not fork: the writer holds an open SQLite connection and library threads, neither of
+# which may be copied into a child; spawn would re-import everything per worker as well.
+START_METHOD = "forkserver"
+
+_pipeline = None  # one per worker process, built by _start_worker
+
+
+def _start_worker() -> None:
+    global _pipeline
+    from pipeline.nlp import Pipeline
+
+    _pipeline = Pipeline()
+
+
+def _extract_in_worker(path: str, data: bytes) -> PreparedDocument | str:
+    from pipeline.ingest import extract
+
+    first = not getattr(_extract_in_worker, "warm", False)
+    result = extract(Path(path), data, _pipeline)
+    if first:
+        # As in the serial loop: the first document loaded the long-lived tables; keep the
+        # collector from rescanning them.
+        _extract_in_worker.warm = True
+        gc.freeze()
+    return result
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(START_METHOD),
+                               initializer=_start_worker)
+
+
+def ingest_in_workers(files: list[Path], store: Store, jobs: int, emit: Callable, *,
+                      fault_hook: FaultHook | None = None) -> None:
+    """Ingest `files` with `jobs` extraction workers; `emit` receives each FileResult, in file order
+    but for files set aside after a worker died (see the module docstring)."""
+    from pipeline.ingest import FileResult, read_source, write_extracted
+
+    # Each entry: (path, size, future) for a file being extracted, or (path, 0, result) for one
+    # whose outcome is known already (unreadable, unchanged); kept in file order.
+    queue: deque[tuple[Path, int, Future | FileResult]] = deque()
+    sent: dict[Path, bytes] = {}  # the bytes of each file in flight, to send again if its worker dies
+    set_aside: list[tuple[Path, bytes]] = []
+    pool = _pool(jobs)
+    broken = False
+
+    def settle_first() -> None:
+        nonlocal broken
+        path, size, item = queue.popleft()
+        if isinstance(item, FileResult):
+            emit(item)
+            return
+        try:
+            extracted = item.result()
+        except BrokenProcessPool:
+            broken = True
+            set_aside.append((path, sent[path]))
+            return
+        finally:
+            sent.pop(path, None)
+        emit(write_extracted(path, extracted, size, store, fault_hook))
+
+    try:
+        for path in files:
+            if broken:
+                while queue:
+                    settle_first()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool, broken = _pool(jobs), False
+            source = read_source(path)
+            if isinstance(source, FileResult):
+                queue.append((path, 0, source))
+            else:
+                data, data_hash = source
+                if store.has_document(data_hash):
+                    queue.append((path, 0, FileResult(path, WriteOutcome.UNCHANGED.value, doc_id=data_hash,
+                                                      size_bytes=len(data))))
+                else:
+                    sent[path] = data
+                    queue.append((path, len(data), pool.submit(_extract_in_worker, str(path), data)))
+            while len(queue) > jobs * IN_FLIGHT_PER_WORKER:
+                settle_first()
+        while queue:
+            settle_first()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if set_aside:
+        _retry_alone(set_aside, store, emit, fault_hook)
+
+
+def _retry_alone(files: list[tuple[Path, bytes]], store: Store, emit: Callable,
+                 fault_hook: FaultHook | None) -> None:
+    """Extract each file on its own in one worker, a new worker after each death."""
+    from pipeline.ingest import FileResult, write_extracted
+
+    pool = _pool(1)
+    try:
+        for path, data in files:
+            try:
+                extracted = pool.submit(_extract_in_worker, str(path), data).result()
+            except BrokenProcessPool as exc:
+                emit(FileResult(path, "failed", error=Errors.E011.format(detail=type(exc).__name__)))
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(1)
+                continue
+            emit(write_extracted(path, extracted, len(data), store, fault_hook))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
