@@ -17,7 +17,6 @@ of the rows differ from a serial run).
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,26 +39,22 @@ _pipeline = None  # one per worker process, built by _start_worker
 
 def _start_worker() -> None:
     global _pipeline
-    from pipeline.nlp import Pipeline
+    from pipeline import parallel_worker  # loaded already in a forkserver worker
 
-    _pipeline = Pipeline()
+    _pipeline = parallel_worker.PIPELINE
 
 
 def _extract_in_worker(path: str, data: bytes) -> PreparedDocument | str:
     from pipeline.ingest import extract
 
-    first = not getattr(_extract_in_worker, "warm", False)
-    result = extract(Path(path), data, _pipeline)
-    if first:
-        # As in the serial loop: the first document loaded the long-lived tables; keep the
-        # collector from rescanning them.
-        _extract_in_worker.warm = True
-        gc.freeze()
-    return result
+    return extract(Path(path), data, _pipeline)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(START_METHOD),
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload(["pipeline.parallel_worker"])
+    return ProcessPoolExecutor(jobs, mp_context=context,
                                initializer=_start_worker)
 
 
