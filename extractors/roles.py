@@ -24,8 +24,9 @@ from typing import Hashable, Literal, Sequence
 import regex
 
 from extractors.ruleset import load_ruleset
+from extractors.whitespace import no_whitespace
 from extractors.unit_names import (NameReject, is_bare_prefix, is_collective, is_proper, is_unit, level_prefix,
-                                   split_unit_list)
+                                   split_unit_list, split_unit_names)
 
 RULESET = "roles"
 Role = Literal["lead", "support"]
@@ -111,7 +112,6 @@ _LEADING = regex.compile(r"[\s、，,；;：:]*(?:并由|均由|由|请|经)?")
 _MARKER_WORDS = regex.compile(r"牵头|配合|参与|协同|协助|协办|负责|落实|指导|会同|单位|部门")
 _SUFFIX_CONT = regex.compile(r"(?:公室|员会|事处|会|室|局|委|办|厅|部|中心|公司|处)")
 _NAME_SEP = regex.compile(r"[、和及与]")
-_WS = regex.compile(r"\s+")
 # Cheap pre-checks: a rule cannot match a text that lacks every one of these strings.
 _GROUP_OPENERS = ("以下", "下列", "后续")   # group_list starts with one of them
 _LINE_COLONS = ("：", ":", "】")             # a unit line's label ends with one of them
@@ -128,11 +128,14 @@ class _Piece:
 
 def _mentions(text: str, start: int, end: int, role: Role, rule_id: str, out: RoleResult) -> bool:
     """Split text[start:end] as a unit list; add mentions with `role`. False if any piece fails."""
-    lst = split_unit_list(text[start:end], offset=start)
-    out.rejects.extend(lst.rejects)
-    for u in lst.units:
-        out.units.append(UnitMention(u.start, u.end, u.name, role, rule_id, u.raw))
-    return not lst.rejects
+    # The list's own offsets are shifted here, as the mentions are made: split_unit_list(…,
+    # offset=start) would build shifted copies of every name only for them to be dropped.
+    units, rejects = split_unit_names(text[start:end])
+    if rejects:
+        out.rejects.extend(NameReject(r.start + start, r.end + start, r.raw, r.code) for r in rejects)
+    for u in units:
+        out.units.append(UnitMention(u.start + start, u.end + start, u.name, role, rule_id, u.raw))
+    return not rejects
 
 
 def _clause_pieces(text: str, start: int, end: int) -> list[_Piece]:
@@ -173,8 +176,8 @@ def _is_unit_list(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _whole_unit_list(s: str) -> bool:
-    lst = split_unit_list(s)
-    return bool(lst.units) and not lst.rejects
+    units, rejects = split_unit_names(s)   # read only: the shared tuples, no UnitList copy
+    return bool(units) and not rejects
 
 
 def _label_pieces(text: str, start: int, end: int, markers: list[tuple[int, int, str, str]]) -> list[_Piece]:
@@ -306,13 +309,13 @@ def _trim_left(text: str, start: int, end: int) -> int | None:
     ends = [m.start() for m in _NAME_SEP.finditer(text, start, end)] + [end]
     for head_end in ends:
         for s in range(start, head_end - 1):
-            head = _WS.sub("", text[s:head_end])
+            head = no_whitespace(text[s:head_end])
             # At the clause start any unit will do (国家发展改革委牵头); further in, only a name that
             # opens like a unit (level prefix, place, 各, collective) may cut off the words before it.
             if is_unit(head) and (s == start or level_prefix(head) or is_proper(head) or is_collective(head)
                                   or head.startswith("各")):
-                lst = split_unit_list(text[s:end])
-                if lst.units and not lst.rejects:
+                units, rejects = split_unit_names(text[s:end])
+                if units and not rejects:
                     return s
         if head_end < end and text[head_end] == "、":
             break
@@ -331,7 +334,7 @@ def _shortest_unit(text: str, start: int, end: int) -> int | None:
             return None   # a name never holds a separator outside its parentheses
         if e < start + 3 or depth:
             continue
-        name = _WS.sub("", text[start:e])
+        name = no_whitespace(text[start:e])
         if is_unit(name) and not is_bare_prefix(name) and not _SUFFIX_CONT.match(text, e, end):
             if is_collective(name):   # 各县（市、区） may open 各县（市、区）卫生健康局
                 longer = _BUREAU_AFTER.match(text, e, min(end, e + 12))
@@ -362,8 +365,8 @@ def _trim_right(text: str, start: int, end: int) -> int | None:
         break
     if last is None:
         return None
-    lst = split_unit_list(text[start:last])
-    return last if lst.units and not lst.rejects else None
+    units, rejects = split_unit_names(text[start:last])
+    return last if units and not rejects else None
 
 
 def _finditer_near(rule, text: str):

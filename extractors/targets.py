@@ -20,6 +20,7 @@ import regex
 from extractors import measure_units
 from extractors.numbers import is_chinese_numeral, parse_number
 from extractors.ruleset import Rule, any_of, load_ruleset
+from extractors.whitespace import no_whitespace
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,6 @@ _LAST_SENTENCE_BREAK = regex.compile(r"(?r)[。；;！？!?\n]")
 _RATIO_SEPARATORS = "︰:：∶"   # a ratio has at least one (the ratio rule's RATIO_SEP)
 _LIST_JOIN = regex.compile(r"\s*(?:、|和|及|与|或)\s*")
 _SUBJECT_SPLIT = regex.compile(r"、|和|及|与")
-_WS = regex.compile(r"\s+")
 # Lead-ins that are not part of what is measured (time phrase, effort verbs, scope words).
 _LEAD_IN = regex.compile(
     r"^(?:(?:到|至|在|于|从)?\s*(?:19|20)\d{2}\s*年(?:\s*[-—–~至]\s*(?:19|20)\d{2}\s*年)?(?:底|末|前|内)*\s*"
@@ -233,12 +233,15 @@ def _indicator(text: str, left: int, start: int, end: int) -> tuple[str, int]:
         left += 1
     lead = _LEAD_IN.match(text, left, start)
     i = lead.end() if lead else left
-    phrase = _TRAILING_WORDS.sub("", _WS.sub("", _BASELINE.sub("", text[i:start])))
+    phrase = text[i:start]
+    if "较" in phrase or "比" in phrase:   # _BASELINE opens with 较, 比 or 相比: most phrases hold none
+        phrase = _BASELINE.sub("", phrase)
+    phrase = _TRAILING_WORDS.sub("", no_whitespace(phrase))
     phrase = phrase.lstrip("（(、")
     if not phrase or phrase.endswith(_MAKING_VERBS):
         noun = _NOUN_AFTER.match(text, end)
         if noun:
-            phrase = _WS.sub("", noun.group(1))
+            phrase = no_whitespace(noun.group(1))
     return phrase[:40], i
 
 
@@ -344,7 +347,7 @@ def find_targets(text: str) -> list[TargetMatch]:
             end += len(_QUALIFIER_TAIL.match(text, last.end).group(0))
         own = _own_year(rules, text, left, first.start)
         years = _list_years(text, rules, left, first.start, len(kept)) if len(kept) > 1 else None
-        lead_phrase = _WS.sub("", text[tstart:first.start])  # before the indicator lost its verb
+        lead_phrase = no_whitespace(text[tstart:first.start])  # before the indicator lost its verb
         subjects = _subjects(lead_phrase) if len(kept) == 1 and _first(rules, "distribute", comparator_window) else []
         if len(kept) > 1 and not years:
             listed = _subjects(lead_phrase)
@@ -367,7 +370,7 @@ def find_targets(text: str) -> list[TargetMatch]:
             elif subject is not None or (len(kept) > 1 and subjects):
                 subject = subject if subject is not None else subjects[i]
                 key = subject
-                name = subject if indicator.startswith(subject) or not noun else subject + _WS.sub("", noun.group(1))
+                name = subject if indicator.startswith(subject) or not noun else subject + no_whitespace(noun.group(1))
             out.append(TargetMatch(
                 start=tstart, end=end, text=text[tstart:end], indicator=name, comparator=cmp,
                 value=value, value_max=value_max, unit=measure_units.normalise(unit),

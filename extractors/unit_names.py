@@ -21,6 +21,7 @@ from functools import lru_cache
 import regex
 
 from extractors.ruleset import load_ruleset
+from extractors.whitespace import no_whitespace
 from extractors.unit_types import unit_type
 
 RULESET = "unit_names"
@@ -73,11 +74,21 @@ def _rules():
         "tail": get("tail")[0],
         "separator": get("separator")[0],
         "conjunction": get("conjunction")[0],
+        # the conjunction rule as its literal alternatives (以及, 和, 及, 与), where it is one: a
+        # piece holding none of them is not searched (None: the rule is a pattern, always search)
+        "conjunction_words": _literal_alternatives(get("conjunction")[0].pattern),
     }
 
 
+def _literal_alternatives(pattern: str) -> tuple[str, ...] | None:
+    alternatives = pattern.split("|")
+    if not all(a and regex.escape(a, literal_spaces=True) == a for a in alternatives):
+        return None
+    # an alternative holding a shorter one (以及 holds 及) is found wherever that one is
+    return tuple(a for a in alternatives if not any(b != a and b in a for b in alternatives))
+
+
 _PARENS = regex.compile(r"[（(][^（）()]*[）)]")
-_WS = regex.compile(r"\s+")
 _WS_RUN = regex.compile(r"\S+")
 _FIRST_CONJUNCTION = regex.compile(r"和|及|与")
 
@@ -179,8 +190,12 @@ def strip_role_tail(text: str) -> str:
 
 def _pieces(text: str) -> list[tuple[int, int]]:
     """Spans of the pieces between hard separators."""
-    # Separators inside parentheses belong to the name: 各县（市、区）人民政府.
-    masked = _PARENS.sub(lambda m: "（" + "#" * (len(m.group(0)) - 2) + "）", text)
+    # Separators inside parentheses belong to the name: 各县（市、区）人民政府. Without an opening
+    # parenthesis _PARENS cannot match: most lists have none, and skip the substitution.
+    if "（" in text or "(" in text:
+        masked = _PARENS.sub(lambda m: "（" + "#" * (len(m.group(0)) - 2) + "）", text)
+    else:
+        masked = text
     spans, pos = [], 0
     for m in _rules()["separator"].finditer(masked):
         spans.append((pos, m.start()))
@@ -191,12 +206,20 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 def _split_spaces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # Whitespace separates two whole units (table cells) or breaks one name across lines.
-    tokens = [(start + m.start(), start + m.end()) for m in _WS_RUN.finditer(text[start:end])]
+    segment = text[start:end]
+    if not segment:
+        return []
+    words = segment.split()
+    if len(words) == 1 and len(words[0]) == len(segment):
+        # no whitespace at all (to str.isspace, hence none to \s either), the usual piece: one
+        # token, without the regex scan and the loop below
+        return [(start, end)]
+    tokens = [(start + m.start(), start + m.end()) for m in _WS_RUN.finditer(segment)]
     bare = _rules()["bare_prefix"]
     out: list[tuple[int, int]] = []
     for tok in tokens:
         if out:
-            prev = _WS.sub("", text[out[-1][0]:out[-1][1]])
+            prev = no_whitespace(text[out[-1][0]:out[-1][1]])
             cur = text[tok[0]:tok[1]]
             if not (is_unit(prev) and is_unit(cur)) or bare.match(prev):
                 out[-1] = (out[-1][0], tok[1])
@@ -207,10 +230,18 @@ def _split_spaces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _split_conjunctions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # 和/及/与 split only between two whole units: 各乡镇及涉农街道, not 住房和城乡建设局.
+    rules = _rules()
+    words = rules["conjunction_words"]
+    if words is not None:
+        for w in words:
+            if text.find(w, start, end) >= 0:
+                break
+        else:
+            return [(start, end)]   # no conjunction in the piece, the usual case: no search
     out, pos = [], start
-    for m in _rules()["conjunction"].finditer(text, start, end):
-        left = _WS.sub("", text[pos:m.start()])
-        right = _WS.sub("", strip_role_tail(text[m.end():end]))
+    for m in rules["conjunction"].finditer(text, start, end):
+        left = no_whitespace(text[pos:m.start()])
+        right = no_whitespace(strip_role_tail(text[m.end():end]))
         right_first = _FIRST_CONJUNCTION.split(right, maxsplit=1)[0]
         if is_unit(left) and (is_unit(right) or is_unit(right_first)):
             out.append((pos, m.start()))
@@ -224,6 +255,13 @@ def _with_prefix(name: str, carried: tuple[str, bool]) -> str:
     if party and unit_type(name) == "党委部门":
         return f"{level}委{name}"
     return f"{level}{name}"
+
+
+def split_unit_names(text: str) -> tuple[tuple[UnitName, ...], tuple[NameReject, ...]]:
+    """split_unit_list(text) as the cached, shared tuples (offsets in `text`), for a caller that
+    reads them and shifts the offsets itself: roles.py makes its own mentions of every name, so
+    the shifted UnitName copies split_unit_list(…, offset=…) builds were made only to be dropped."""
+    return _split(text)
 
 
 def split_unit_list(text: str, *, offset: int = 0) -> UnitList:
@@ -252,7 +290,7 @@ def _split(text: str) -> tuple[tuple[UnitName, ...], tuple[NameReject, ...]]:
         for s_start, s_end in _split_spaces(text, p_start, p_end):
             for c_start, c_end in _split_conjunctions(text, s_start, s_end):
                 raw = text[c_start:c_end]
-                name = _WS.sub("", strip_role_tail(raw.strip()))
+                name = no_whitespace(strip_role_tail(raw.strip()))
                 if not name:
                     continue
                 if not is_unit(name):

@@ -211,8 +211,9 @@ class _Reader:
                             block.start, len(cells), n_head)
             return rows, True
         rows = _rows_per_line(block)
-        texts = [[c.text(text) for c in r] for r in rows]
-        has_header = bool(rows) and self.is_header_row(texts[0], texts[1] if len(texts) > 1 else None)
+        # only the first two rows are read here (find_tables reads every cell's text afterwards)
+        has_header = bool(rows) and self.is_header_row(
+            [c.text(text) for c in rows[0]], [c.text(text) for c in rows[1]] if len(rows) > 1 else None)
         return rows, has_header
 
     def _rows_at_blank_lines(self, block: _Block) -> list[list[_Cell]]:
