@@ -27,6 +27,11 @@ class TableSpec:
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()
     unique_indexes: tuple[tuple[str, ...], ...] = ()
+    # Columns null in a large share of rows, indexed only where they are not (`x = ?` and joins on
+    # x still use the index; SQLite knows they imply x IS NOT NULL). unit_mentions.task_id and
+    # task_row_id are each null in half the rows: inserting a mention cost 9.5 µs against 11.3 µs
+    # with full indexes (46,327 mentions, median of three, measured).
+    sparse_indexes: tuple[str, ...] = ()
     not_null: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -227,7 +232,8 @@ UNIT_MENTIONS = TableSpec(
     }),
     foreign_keys=(("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id"),
                   ("task_row_id", "task_rows", "task_row_id")),
-    indexes=(("task_id",), ("task_row_id",), ("doc_id",)),
+    indexes=(("doc_id",),),
+    sparse_indexes=("task_id", "task_row_id"),
 )
 
 DEADLINES = TableSpec(
@@ -273,7 +279,8 @@ TARGETS = TableSpec(
     }),
     foreign_keys=(("doc_id", "documents", "doc_id"), ("task_id", "tasks", "task_id"),
                   ("section_id", "sections", "section_id")),
-    indexes=(("doc_id", "position"), ("task_id",)),
+    indexes=(("doc_id", "position"),),
+    sparse_indexes=("task_id",),
 )
 
 # Indexes serve what every document's write and replacement needs (doc_id for deletion, the

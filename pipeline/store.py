@@ -115,6 +115,11 @@ class Store:
             table.create_index(list(cols), if_not_exists=True)
         for cols in spec.unique_indexes:
             table.create_index(list(cols), unique=True, if_not_exists=True)
+        for col in spec.sparse_indexes:
+            # sqlite-utils' create_index has no WHERE; same name as a full index, so a database
+            # that has the full one keeps it.
+            self.db.execute(f"create index if not exists [idx_{spec.name}_{col}] on [{spec.name}] ([{col}]) "
+                            f"where [{col}] is not null")
 
     # -- queries -------------------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:

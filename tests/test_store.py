@@ -34,6 +34,15 @@ def test_schema_has_keys_and_indexes(tmp_db):
     index_cols = {tuple(i.columns) for i in store.db["sections"].indexes}
     assert ("doc_id", "section_index") in index_cols
     assert any(i.unique and i.columns == ["path"] for i in store.db["documents"].indexes)
+    # half of all mentions have no task (they are a table row's), half no row: indexed where set,
+    # and lookups by either still use the index
+    sparse = dict(store.db.execute("select name, sql from sqlite_master where tbl_name = 'unit_mentions' "
+                                   "and type = 'index' and sql like '%is not null'").fetchall())
+    assert set(sparse) == {"idx_unit_mentions_task_id", "idx_unit_mentions_task_row_id"}
+    for col in ("task_id", "task_row_id"):
+        plan = " ".join(r[3] for r in store.db.execute(
+            f"explain query plan select * from unit_mentions where {col} = ?", ["x"]))
+        assert f"idx_unit_mentions_{col}" in plan
 
 
 def test_reingest_is_a_no_op(tmp_db, corpus_dir):
