@@ -224,8 +224,8 @@ def main() -> None:
     for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  stage {name:<10} {s:7.2f} s  {n_bytes / 1e6 / s if s else float('inf'):8.2f} MB/s")
     if args.jobs > 1:
-        print("  (stage times are spent in the workers and not collected; the workers were forked from a warm "
-              "process, where `zhengce ingest --jobs` starts each one cold, a few seconds once)")
+        print("  (stage times are spent in the workers and not collected; the workers were forked from this warm "
+              "process, where `zhengce ingest --jobs` first warms a fork server, about 2 s once)")
     for name, s in storage.items():
         print(f"  {name:<40} {s:7.2f} s")
     if args.jobs == 1:
