@@ -32,7 +32,8 @@ from pipeline.store import FaultHook, PreparedDocument, Store, WriteOutcome
 IN_FLIGHT_PER_WORKER = 3
 # forkserver, not fork: the writer holds an open SQLite connection and library threads, neither of
 # which may be copied into a child; spawn would re-import everything per worker as well.
-START_METHOD = "forkserver"
+# (Windows has neither fork nor forkserver: spawn, each worker warming itself.)
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 _pipeline = None  # one per worker process, built by _start_worker
 
