@@ -244,10 +244,14 @@ def test_replacing_a_document_before_and_after_indexing_keeps_the_index_exact(tm
         store.close()
 
 
-def test_a_database_with_the_per_document_trigger_gets_the_guarded_one(tmp_path, ingested_corpus):
+def _copy_of(store, tmp_path) -> sqlite3.Connection:
     path = tmp_path / "old.db"
-    ingested_corpus.db.conn.execute(f"vacuum into '{path}'")
-    conn = sqlite3.connect(path)
+    store.db.conn.execute(f"vacuum into '{path}'")
+    return sqlite3.connect(path)
+
+
+def test_a_database_with_the_per_document_trigger_gets_the_guarded_one(tmp_path, ingested_corpus):
+    conn = _copy_of(ingested_corpus, tmp_path)
     with conn:
         conn.execute(f"drop trigger {search.SEARCH_TABLE}_ad")
         conn.execute(f"create trigger {search.SEARCH_TABLE}_ad after delete on {search.SEARCH_TABLE} begin "
@@ -262,9 +266,7 @@ def test_a_database_with_the_per_document_trigger_gets_the_guarded_one(tmp_path,
 
 def test_a_database_without_the_index_is_backfilled(tmp_path, ingested_corpus):
     # Simulate a database written before search existed: drop the index, then open it again.
-    path = tmp_path / "old.db"
-    ingested_corpus.db.conn.execute(f"vacuum into '{path}'")
-    conn = sqlite3.connect(path)
+    conn = _copy_of(ingested_corpus, tmp_path)
     with conn:
         conn.execute(f"drop trigger {search.SEARCH_TABLE}_ad")
         conn.execute(f"drop table {search.FTS_TABLE}")
