@@ -139,6 +139,7 @@ def ingest_paths(
     report = IngestReport(skipped_hidden=hidden)
     for m in missing:
         report.results.append(FileResult(Path(m), "failed", error="[E004] file not found or unreadable: no such file or folder"))
+
     def emit(result: FileResult) -> None:
         report.results.append(result)
         if on_file:

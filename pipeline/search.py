@@ -293,6 +293,8 @@ def index_pending(db: Any) -> int:
     that the next opening of the database (Store.open, zhengce serve) indexes.
     """
     conn = _conn(db)
+    if not has_pending(conn):
+        return 0  # a read only: opening or closing a database that is not writable still works
     # An anti-join rather than "rowid above the last one indexed": the shadow table may reuse the
     # rowid of a row that was deleted.
     cur = conn.execute(
