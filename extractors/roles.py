@@ -394,8 +394,12 @@ def _running(text: str, out: RoleResult) -> None:
         _mentions(text, ls, m.end("lead"), "lead", "running_huitong", out)
         _mentions(text, m.start("support"), re_, "support", "running_huitong", out)
     for rule in rules["running"]:
+        whole_clause = (rule.value or {}).get("whole_clause", False)
         for m in _finditer_near(rule, text):
             ls = _trim_left(text, m.start("list"), m.end("list"))
+            if whole_clause and ls != m.start("list"):
+                # 明确专人负责: the clause is not a unit list, so its verb is an ordinary one; no reject
+                continue
             if ls is None:
                 if _MARKER_WORDS.search(m.group("list")) is None:
                     out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
