@@ -10,7 +10,8 @@ the unnumbered heading stood in for the missing first sibling.
 
 Appendices (附件 / 附件2 on a line of their own) start a new top-level container, so the numbering
 inside them never collides with the main body. The list of appendix titles at the end of the body
-("附件：1.… 2.…") is not a section: it closes the body, and its numbered lines are not items.
+("附件：1.… 2.…") is not a section: it closes the body, and its numbered lines are not items. So
+does a sign-off (issuer and date, extractors/metadata/sign_off.py) after the first heading.
 
 The stage sees only the text and a `to_span(start, end) -> CharSpan` callable (the cleaner's
 `CleanText.span`); it works on raw text too (cell fragments between table lines are skipped).
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pydantic import TypeAdapter
 
 from extractors.headings import APPENDIX_LIST, HeadingMatch, classify_line, heading_rules
+from extractors.metadata.sign_off import closing_sign_offs
 from schemas.document import Section
 from schemas.labels import LabelStyle, SectionKind
 from schemas.spans import CharSpan
@@ -259,6 +261,10 @@ def segment(text: str, to_span: ToSpan) -> list[Section]:
     for ln in lines:
         builder.add(ln, _line_after(text, ln.end))
     first = builder.nodes[1].start if len(builder.nodes) > 1 else None
+    if first is not None:
+        # A sign-off after the first heading closes the body: the last item must not run on into
+        # the issuer's name and the signing date (a plan signed at its foot).
+        builder.barriers = sorted(builder.barriers + closing_sign_offs(text, first, {ln.start for ln in lines}))
     return builder.sections(to_span, first)
 
 

@@ -248,6 +248,34 @@ def test_text_without_headings_is_one_preamble():
     assert secs[1].text == text
 
 
+# An invented plan issued as itself and signed at its foot.
+SIGNED_BODY = """某县关于加强河湖管护工作的实施意见
+
+一、重点任务
+（一）开展河道清障。汛前完成清障。（县水利局负责）
+（二）强化考核。每年通报考核结果。（县水利局牵头，县统计局参与）
+"""
+
+
+@pytest.mark.parametrize("after", ["", "\n（此件公开发布）\n", "\n抄送：县委各部门。\n",
+                                   "\n附件1\n某县河湖名录\n一、县级河湖\n"])
+def test_a_sign_off_closes_the_last_item(after):
+    text = SIGNED_BODY + "\n青川县人民政府办公室\n2024年5月6日\n" + after
+    got = by_path(tree(text))
+    last = got[("一", "（二）")]
+    assert last.text.endswith("县统计局参与）"), last.text
+    assert "2024年5月6日" not in got[("一",)].text
+    if "附件1" in after:
+        assert ("附件1", "一") in got
+
+
+def test_a_unit_line_and_a_date_inside_an_item_are_not_a_sign_off():
+    # a unit name alone on a line with a date under it, and the item going on after them
+    text = SIGNED_BODY + "青川县水利局\n2024年6月30日\n完成后报县政府备案。\n"
+    got = by_path(tree(text))
+    assert got[("一", "（二）")].text.endswith("完成后报县政府备案。")
+
+
 def test_empty_text():
     secs = tree("")
     assert len(secs) == 1 and secs[0].span.end == 0
