@@ -3,7 +3,8 @@
 A task is a numbered item that assigns work, under a task or safeguard section (FORMAT.md "tasks"):
 - top-level sections whose title is a goal/principle heading (总体要求, 主要目标 …, rules in
   data/rules/sections.yaml) hold no tasks, nor do the preamble and appendices;
-- headings that only group items are not tasks; a section without numbered children is a task;
+- headings that only group items are not tasks; a section without numbered children is a task,
+  unless it is a top-level part of the plan named as such (三、工作要求 over a paragraph);
 - an item's numbered sub-items are tasks of their own where they carry their own unit statement,
   and then the item itself is not listed; otherwise the item (sub-items included) is one task;
 - a unit statement on lines of its own after the last sub-item, where no other sub-item has one
@@ -95,8 +96,17 @@ def select_task_sections(sections: list[Section]) -> list[Section]:
     for top in children.get(0, []):
         if is_task_section(top):
             kids = [c for c in children.get(top.index, []) if c.kind in (SectionKind.HEADING, SectionKind.ITEM)]
-            out.extend(t for k in kids for t in tasks_under(k)) if kids else out.append(top)
+            if kids:
+                out.extend(t for k in kids for t in tasks_under(k))
+            elif not _names_a_part(top):
+                out.append(top)   # 一、推进农业节水。… : a top-level piece of work without items
     return out
+
+
+def _names_a_part(section: Section) -> bool:
+    """A title that names a part of the plan (工作要求, 保障措施), not a piece of work."""
+    title = squash(section.title or "")
+    return any(r.search(title) for r in load_ruleset("sections").with_label("part_name"))
 
 
 def build_tasks(sections: list[Section], orig: str, to_span: Callable[[int, int], CharSpan]) -> list[Task]:

@@ -44,6 +44,15 @@ def test_tasks_are_items_of_task_and_safeguard_sections():
     ]
 
 
+def test_a_top_level_section_without_items_is_a_task_only_when_it_names_work():
+    # 三、工作要求 over a paragraph is a part of the plan, not an item; 一、推进农业节水 with no
+    # items under it is a piece of work on its own.
+    plan = ("XX县节水工作方案\n\n一、推进农业节水。新建高效节水灌溉面积1万亩。（县农业农村局牵头）\n"
+            "二、推进工业节水。开展水平衡测试。（县工业和信息化局负责）\n"
+            "三、工作要求\n各责任部门要明确专人，每月5日前报送工作进展。\n")
+    assert [t.path for t in tasks_of(plan)] == [["一"], ["二"]]
+
+
 def test_goal_and_principle_sections_hold_no_tasks():
     titles = [t.title for t in tasks_of(PLAN)]
     assert not any("节水优先" in t or "用水总量" in t for t in titles)
