@@ -56,6 +56,10 @@ def test_a_top_level_section_without_items_is_a_task_only_when_it_names_work():
 def test_goal_and_principle_sections_hold_no_tasks():
     titles = [t.title for t in tasks_of(PLAN)]
     assert not any("节水优先" in t or "用水总量" in t for t in titles)
+    # any short qualifier before 目标 names a goal section (建设目标, 治理目标)
+    plan = PLAN.replace("一、总体要求", "一、建设目标")
+    assert [t.path for t in tasks_of(plan)] == [t.path for t in tasks_of(PLAN)]
+    assert not any(t.path[0] == "一" for t in tasks_of(plan))
 
 
 def test_item_whose_sub_items_carry_no_units_is_one_task():
