@@ -11,7 +11,7 @@ from typing import Callable
 
 from extractors.metadata import (NATIONAL, Found, find_base_year, find_citations, find_doc_number,
                                  find_heading, find_issuer, find_signatures, find_signing_date,
-                                 find_status, locate)
+                                 find_status, issue_year, locate)
 from extractors.metadata.jurisdiction import Place, is_national_body, is_national_title, scope_level
 from schemas.metadata import Citation, DocMeta
 from schemas.spans import CharSpan
@@ -53,7 +53,8 @@ def extract_metadata(text: str, to_span: ToSpan) -> DocMeta:
     date = find_signing_date(text, signature_ends)
     cited = find_citations(text, title.value if title else None)
     skip = [(c.start, c.value.extent_end) for c in cited] + ([(doc_number.start, doc_number.end)] if doc_number else [])
-    base_year = find_base_year(text, title, date, skip, heading.header_end)
+    base_year = find_base_year(text, title, date, skip, heading.header_end,
+                               doc_number_year=issue_year(doc_number) if doc_number else None)
     juris = _jurisdiction(text, title, issuer, heading.header_end)
     if juris is None:
         log.warning("[W003] no jurisdiction resolved from title or issuer")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.metadata import (find_base_year, find_citations, find_dates, find_doc_number,
-                                 find_heading, find_signing_date, find_status, locate)
+                                 find_heading, find_signing_date, find_status, issue_year, locate)
 from extractors.metadata.found import Found
 from extractors.metadata.text import squeeze
 from extractors.ruleset import load_ruleset
@@ -372,13 +372,17 @@ def _title_found(text: str) -> Found:
     ("某县行动方案（2024-2026年）\n到2025年完成。\n", 2024),                    # period start
     ("某区节水工作要点\n为推进工作，落实《某规划（2019年）》（某发〔2018〕1号）。\n到2026年6月底完成，较2020年下降。2027年底前完成。\n", 2026),
     ("某区节水工作要点\n为推进工作，制定本要点。\n", None),
+    # no signing date: the year of the 发文字号 comes before the body's years
+    ("关于印发某县节水方案的通知\n某办发〔2023〕12号\n某县节水方案\n年底前完成排查，到2025年建成。\n", 2023),
 ])
 def test_base_year(text, year):
     h = find_heading(text)
     dates = find_dates(text)
     cited = find_citations(text)
-    skip = [(c.start, c.value.extent_end) for c in cited]
-    f = find_base_year(text, h.title, dates[0] if dates else None, skip, h.header_end)
+    number = find_doc_number(text)
+    skip = [(c.start, c.value.extent_end) for c in cited] + ([(number.start, number.end)] if number else [])
+    f = find_base_year(text, h.title, dates[0] if dates else None, skip, h.header_end,
+                       doc_number_year=issue_year(number) if number else None)
     assert (f.value if f else None) == year
 
 

@@ -34,3 +34,12 @@ def doc_number_at(text: str, pos: int) -> Found | None:
     if not m:
         return None
     return Found(normalise(m), m.start("prefix"), m.end("serial") + 1, rule.id)
+
+
+_YEAR = regex.compile(r"〔(\d{4})〕")
+
+
+def issue_year(number: Found) -> Found | None:
+    """The year a document was issued, from its 发文字号's 〔年份〕 (the number's span as provenance)."""
+    m = _YEAR.search(number.value)
+    return Found(int(m.group(1)), number.start, number.end, "doc_number_year") if m else None
