@@ -42,11 +42,14 @@ def _short_line_starts(text: str) -> list[int]:
     return starts
 
 
-def find_signatures(text: str) -> list[tuple[Found, bool]]:
-    """Signature lines of text, each with whether a date line follows it."""
+def find_signatures(text: str, after: int = 0) -> list[tuple[Found, bool]]:
+    """Signature lines of text (those starting at or after `after`), each with whether a date line
+    follows it."""
     rule = load_ruleset("metadata").rule("signature_line")
     out = []
     for start in _short_line_starts(text):
+        if start < after:
+            continue
         m = rule.compiled.match(text, start)  # the rule opens with (?m)^: a match starts a line
         if m is None:
             continue

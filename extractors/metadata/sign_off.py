@@ -20,9 +20,7 @@ def closing_sign_offs(text: str, body_start: int, heading_starts: set[int]) -> l
     table cells is not one."""
     after = load_ruleset("metadata").rule("after_sign_off").compiled
     out = []
-    for found, dated in find_signatures(text):
-        if found.start < body_start:
-            continue
+    for found, dated in find_signatures(text, after=body_start):
         end = date_after(text, found.end).end if dated else found.end
         nxt = _next_line_start(text, end)
         if nxt is None or nxt in heading_starts or after.match(text, nxt):
