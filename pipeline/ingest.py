@@ -75,13 +75,18 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path],
     return unique, hidden, missing
 
 
-def read_source(path: Path) -> tuple[bytes, str] | FileResult:
-    """The file's bytes and their SHA-256 (the document id), or a failed result."""
+def read_source(path: Path, store: Store) -> tuple[bytes, str] | FileResult:
+    """The file's bytes and their SHA-256 (the document id), or its result where nothing is left
+    to do: failed (unreadable) or unchanged (those bytes are stored already; a copy of a stored
+    file under another path is the same document)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(path, "failed", error=f"[E004] file not found or unreadable: {exc}")
-    return data, hashlib.sha256(data).hexdigest()
+    data_hash = hashlib.sha256(data).hexdigest()
+    if store.has_document(data_hash):
+        return FileResult(path, WriteOutcome.UNCHANGED.value, doc_id=data_hash, size_bytes=len(data))
+    return data, data_hash
 
 
 def extract(path: Path, data: bytes, pipeline: Pipeline) -> PreparedDocument | str:
@@ -109,13 +114,10 @@ def write_extracted(path: Path, extracted: PreparedDocument | str, size: int, st
 
 
 def ingest_file(path: Path, store: Store, pipeline: Pipeline, fault_hook: FaultHook | None = None) -> FileResult:
-    source = read_source(path)
+    source = read_source(path, store)
     if isinstance(source, FileResult):
         return source
-    data, data_hash = source
-    if store.has_document(data_hash):
-        # Same bytes: nothing to do. (A copy of a stored file under another path is the same document.)
-        return FileResult(path, WriteOutcome.UNCHANGED.value, doc_id=data_hash, size_bytes=len(data))
+    data, _ = source
     return write_extracted(path, extract(path, data, pipeline), len(data), store, fault_hook)
 
 

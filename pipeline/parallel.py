@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.errors import Errors
-from pipeline.store import FaultHook, PreparedDocument, Store, WriteOutcome
+from pipeline.store import FaultHook, PreparedDocument, Store
 
 # Files sent ahead per worker: enough that a worker never waits for the writer, few enough that
 # the rows waiting to be written stay small (a plan's rows are ~1 MB in memory).
@@ -96,17 +96,13 @@ def ingest_in_workers(files: list[Path], store: Store, jobs: int, emit: Callable
                     settle_first()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool, broken = _pool(jobs), False
-            source = read_source(path)
+            source = read_source(path, store)   # unreadable and unchanged files are settled here
             if isinstance(source, FileResult):
                 queue.append((path, 0, source))
             else:
-                data, data_hash = source
-                if store.has_document(data_hash):
-                    queue.append((path, 0, FileResult(path, WriteOutcome.UNCHANGED.value, doc_id=data_hash,
-                                                      size_bytes=len(data))))
-                else:
-                    sent[path] = data
-                    queue.append((path, len(data), pool.submit(_extract_in_worker, str(path), data)))
+                data, _ = source
+                sent[path] = data
+                queue.append((path, len(data), pool.submit(_extract_in_worker, str(path), data)))
             while len(queue) > jobs * IN_FLIGHT_PER_WORKER:
                 settle_first()
         while queue:

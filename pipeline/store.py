@@ -166,8 +166,6 @@ class Store:
     def index_pending(self) -> int:
         """Put the tasks written since the last call into the full-text index, in one transaction.
         The ingest calls it once per batch (see search.index_pending for why not per document)."""
-        if not search.has_pending(self.db):  # [search]
-            return 0
         with self.db.atomic():
             return search.index_pending(self.db)  # [search]
 
