@@ -107,7 +107,7 @@ def ensure_unit_tables(db: sqlite_utils.Database) -> None:
         db["unit_aliases"].create({"unit_id": str, "alias": str, "source": str}, pk=("unit_id", "alias"))
         db["unit_aliases"].create_index(["alias"], if_not_exists=True)
     if not db["mention_units"].exists():
-        db["mention_units"].create({"mention_id": str, "position": int, "unit_id": str}, pk=("mention_id", "position"))
+        db["mention_units"].create({"mention_id": int, "position": int, "unit_id": str}, pk=("mention_id", "position"))
         db["mention_units"].create_index(["unit_id"], if_not_exists=True)
     if db["unit_mentions"].exists() and "unit_id" not in db["unit_mentions"].columns_dict:
         db["unit_mentions"].add_column("unit_id", str)
@@ -172,7 +172,7 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
         return kept, corrected, bool(found) and not kept
 
     # (mention, position, unit, name it was seen under, type, the plan's jurisdiction)
-    links: list[tuple[str, int, CanonicalUnit, str, str | None, str]] = []
+    links: list[tuple[int, int, CanonicalUnit, str, str | None, str]] = []
     no_place = (Place(None), -1)
     for mention_id, doc_id, name, mtype in mentions:
         place, place_no = places.get(doc_id, no_place)
@@ -247,7 +247,7 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
     return report
 
 
-def _write_links(db, rows: list[tuple[str, int, str]]) -> None:
+def _write_links(db, rows: list[tuple[int, int, str]]) -> None:
     """Make mention_units hold exactly `rows` and unit_mentions.unit_id agree with it.
 
     Only the differences are written: after an ingest that added a few plans to a large database

@@ -20,7 +20,7 @@ THRESHOLD = 0.6
 
 @dataclass
 class TaskSnapshot:
-    task_id: str
+    task_id: int
     path: list[str]
     title: str
     text: str

@@ -31,6 +31,9 @@ class Errors(_Coded):
     E010 = "database write failed, document rolled back: {detail}"
     E011 = ("the extraction worker process died on this file ({detail}), tried alone in a new worker: "
             "a crash in a native library or the memory limit")
+    E012 = "the plan has {count:,} rows in table {table}, more than the {limit:,} one document's id range holds"
+    E013 = ("the database {path} was written by an earlier zhengce ({detail}); this version writes schema "
+            "{current}: ingest the plans into a new database file")
 
 
 class Warnings(_Coded):

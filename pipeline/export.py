@@ -25,7 +25,7 @@ def document_export(store: Store, doc_id: str) -> DocumentExport:
     return DocumentExport.model_validate(record)
 
 
-def _units(store: Store, column: str, owner_id: str) -> dict[str, list[dict]]:
+def _units(store: Store, column: str, owner_id: int) -> dict[str, list[dict]]:
     """lead / support lists of one task or row: each name once per role, in order of mention."""
     out: dict[str, list[dict]] = {"lead": [], "support": []}
     for role, name, unit_type in store.db.execute(

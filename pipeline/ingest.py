@@ -89,11 +89,12 @@ def read_source(path: Path, store: Store) -> tuple[bytes, str] | FileResult:
     return data, data_hash
 
 
-def extract(path: Path, data: bytes, pipeline: Pipeline) -> PreparedDocument | str:
-    """Read and extract one file into the rows the store writes, or the error message that fails
-    it. A pure function of the bytes: `ingest --jobs` runs it in worker processes."""
+def extract(path: Path, data: bytes, pipeline: Pipeline, doc_key: int) -> PreparedDocument | str:
+    """Read and extract one file into the rows the store writes (ids in `doc_key`'s range), or the
+    error message that fails it. A pure function of the bytes and the key: `ingest --jobs` runs it
+    in worker processes."""
     try:
-        return prepare_document(pipeline(read_file(path, data)))
+        return prepare_document(pipeline(read_file(path, data)), doc_key)
     except IngestError as exc:
         return str(exc)
     except Exception as exc:  # a bug must not sink the batch; report it with its type
@@ -118,7 +119,8 @@ def ingest_file(path: Path, store: Store, pipeline: Pipeline, fault_hook: FaultH
     if isinstance(source, FileResult):
         return source
     data, _ = source
-    return write_extracted(path, extract(path, data, pipeline), len(data), store, fault_hook)
+    return write_extracted(path, extract(path, data, pipeline, store.reserve_doc_key()), len(data), store,
+                           fault_hook)
 
 
 def ingest_paths(

@@ -45,10 +45,10 @@ def _start_worker() -> None:
     _pipeline = parallel_worker.PIPELINE
 
 
-def _extract_in_worker(path: str, data: bytes) -> PreparedDocument | str:
+def _extract_in_worker(path: str, data: bytes, doc_key: int) -> PreparedDocument | str:
     from pipeline.ingest import extract
 
-    return extract(Path(path), data, _pipeline)
+    return extract(Path(path), data, _pipeline, doc_key)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -68,8 +68,10 @@ def ingest_in_workers(files: list[Path], store: Store, jobs: int, emit: Callable
     # Each entry: (path, size, future) for a file being extracted, or (path, 0, result) for one
     # whose outcome is known already (unreadable, unchanged); kept in file order.
     queue: deque[tuple[Path, int, Future | FileResult]] = deque()
-    sent: dict[Path, bytes] = {}  # the bytes of each file in flight, to send again if its worker dies
-    set_aside: list[tuple[Path, bytes]] = []
+    # The bytes and doc_key of each file in flight, to send again if its worker dies. Keys are taken
+    # here, in file order, as a serial run takes them: the two write the same ids.
+    sent: dict[Path, tuple[bytes, int]] = {}
+    set_aside: list[tuple[Path, bytes, int]] = []
     pool = _pool(jobs)
     broken = False
 
@@ -83,7 +85,7 @@ def ingest_in_workers(files: list[Path], store: Store, jobs: int, emit: Callable
             extracted = item.result()
         except BrokenProcessPool:
             broken = True
-            set_aside.append((path, sent[path]))
+            set_aside.append((path, *sent[path]))
             return
         finally:
             sent.pop(path, None)
@@ -101,8 +103,9 @@ def ingest_in_workers(files: list[Path], store: Store, jobs: int, emit: Callable
                 queue.append((path, 0, source))
             else:
                 data, _ = source
-                sent[path] = data
-                queue.append((path, len(data), pool.submit(_extract_in_worker, str(path), data)))
+                key = store.reserve_doc_key()
+                sent[path] = (data, key)
+                queue.append((path, len(data), pool.submit(_extract_in_worker, str(path), data, key)))
             while len(queue) > jobs * IN_FLIGHT_PER_WORKER:
                 settle_first()
         while queue:
@@ -113,16 +116,16 @@ def ingest_in_workers(files: list[Path], store: Store, jobs: int, emit: Callable
         _retry_alone(set_aside, store, emit, fault_hook)
 
 
-def _retry_alone(files: list[tuple[Path, bytes]], store: Store, emit: Callable,
+def _retry_alone(files: list[tuple[Path, bytes, int]], store: Store, emit: Callable,
                  fault_hook: FaultHook | None) -> None:
     """Extract each file on its own in one worker, a new worker after each death."""
     from pipeline.ingest import FileResult, write_extracted
 
     pool = _pool(1)
     try:
-        for path, data in files:
+        for path, data, key in files:
             try:
-                extracted = pool.submit(_extract_in_worker, str(path), data).result()
+                extracted = pool.submit(_extract_in_worker, str(path), data, key).result()
             except BrokenProcessPool as exc:
                 emit(FileResult(path, "failed", error=Errors.E011.format(detail=type(exc).__name__)))
                 pool.shutdown(wait=True, cancel_futures=True)

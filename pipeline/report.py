@@ -23,6 +23,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from pipeline.row_ids import position_of
 from schemas import SCHEMA_VERSION
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html"
@@ -44,7 +45,7 @@ class ReportError(Exception):
 
 @dataclass
 class Item:
-    id: str                  # the row id without the document prefix, ':' -> '-' (k3, k3-u0, g5)
+    id: str                  # a letter for the table and the row's position in the document (k3, u12, g5)
     kind: str
     start: int | None
     end: int | None
@@ -100,45 +101,44 @@ def load_items(db: Any, doc_id: str) -> tuple[sqlite3.Row, list[Item]]:
     if not found:
         raise ReportError(f"no document {doc_id}")
     doc = found[0]
-    cut = len(doc_id) + 1
 
-    def short(full: str | None) -> str | None:
-        return full[cut:].replace(":", "-") if full else None
+    def short(letter: str, row_id: int | None) -> str | None:
+        return f"{letter}{position_of(row_id)}" if row_id is not None else None
 
     def rows(sql: str) -> list[sqlite3.Row]:
         return _rows(db, sql, [doc_id])
 
     items: list[Item] = []
     for r in rows("select * from tasks where doc_id = ? order by task_index"):
-        items.append(Item(short(r["task_id"]), "task", r["char_start"], r["char_end"], r["text"],
+        items.append(Item(short("k", r["task_id"]), "task", r["char_start"], r["char_end"], r["text"],
                           f"{r['path_text']} · {r['title']}", r["title"] or r["quote"] or ""))
     for r in rows("select * from task_rows where doc_id = ? order by table_id, row_index"):
-        linked = f" · restates task {short(r['task_id'])}" if r["task_id"] else ""
-        items.append(Item(short(r["task_row_id"]), "taskrow", r["char_start"], r["char_end"], r["task_text"],
+        linked = f" · restates task {short('k', r['task_id'])}" if r["task_id"] is not None else ""
+        items.append(Item(short("q", r["task_row_id"]), "taskrow", r["char_start"], r["char_end"], r["task_text"],
                           f"{r['table_label'] or ''} {r['label'] or ''}{linked}"
                           + (f" · 时限 {r['deadline_text']}" if r["deadline_text"] else ""),
                           f"{r['label'] or ''} {r['quote'] or ''}".strip()))
     for r in rows("select * from unit_mentions where doc_id = ? order by mention_id"):
         group = " · from the list stated for the group" if r["from_group"] else ""
-        items.append(Item(short(r["mention_id"]), r["role"], r["char_start"], r["char_end"], r["raw"],
+        items.append(Item(short("u", r["mention_id"]), r["role"], r["char_start"], r["char_end"], r["raw"],
                           f"{r['name']} · {r['unit_type'] or '?'}{group} · rule {r['rule_id']}", r["name"],
-                          owner=short(r["task_id"] or r["task_row_id"])))
+                          owner=short("k", r["task_id"]) or short("q", r["task_row_id"])))
     for r in rows("select * from deadlines where doc_id = ? order by task_id, position"):
         when = {"range": f"{r['start_date']} … {r['date']}", "ongoing": "ongoing"}.get(r["kind"], r["date"])
-        items.append(Item(short(r["deadline_id"]), "deadline", r["char_start"], r["char_end"], r["text"],
+        items.append(Item(short("d", r["deadline_id"]), "deadline", r["char_start"], r["char_end"], r["text"],
                           f"{r['kind']} {when} · rule {r['rule_id']}",
-                          r["date"] if r["kind"] != "ongoing" else r["text"], owner=short(r["task_id"])))
+                          r["date"] if r["kind"] != "ongoing" else r["text"], owner=short("k", r["task_id"])))
     for r in rows("select * from targets where doc_id = ? order by position"):
         value = _num(r["base_value"]) + (f"–{_num(r['base_value_max'])}" if r["base_value_max"] is not None else "")
         written = _num(r["value"]) + (f"–{_num(r['value_max'])}" if r["value_max"] is not None else "")
         cmp_ = COMPARATORS.get(r["comparator"], r["comparator"])
         year = f" · {r['year']}" if r["year"] else ""
-        items.append(Item(short(r["target_id"]), "target", r["char_start"], r["char_end"], r["text"],
+        items.append(Item(short("g", r["target_id"]), "target", r["char_start"], r["char_end"], r["text"],
                           f"{r['indicator']} {cmp_} {value} {r['base_unit'] or ''}{year} "
                           f"(written {written}{r['unit'] or ''}) · rule {r['rule_id']}",
-                          f"{r['indicator']} {cmp_} {written}{r['unit'] or ''}", owner=short(r["task_id"])))
+                          f"{r['indicator']} {cmp_} {written}{r['unit'] or ''}", owner=short("k", r["task_id"])))
     for r in rows("select * from citations where doc_id = ? order by position"):
-        items.append(Item(short(r["citation_id"]), "citation", r["char_start"], r["char_end"], r["title"],
+        items.append(Item(short("c", r["citation_id"]), "citation", r["char_start"], r["char_end"], r["title"],
                           f"《{r['title']}》" + (f" {r['doc_number']}" if r["doc_number"] else ""), r["title"]))
     text = doc["text"] or ""
     for it in items:

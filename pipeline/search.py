@@ -48,7 +48,7 @@ BREAK = "\ue000"
 
 SEARCH_COLUMNS: dict[str, tuple[str, str]] = {
     "search_id": ("INTEGER PRIMARY KEY", "row number; the FTS index's rowid"),
-    "task_id": ("TEXT NOT NULL REFERENCES tasks(task_id) ON DELETE CASCADE", "the task"),
+    "task_id": ("INTEGER NOT NULL REFERENCES tasks(task_id) ON DELETE CASCADE", "the task"),
     "doc_id": ("TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE", "the document"),
     "jurisdiction": ("TEXT", "the government whose plan it is (copied from documents)"),
     "province": ("TEXT", "province-level division (copied from documents)"),
@@ -325,7 +325,7 @@ def unindex_document(db: Any, doc_id: str) -> None:
 # -- querying ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SearchHit:
-    task_id: str
+    task_id: int
     doc_id: str
     jurisdiction: str | None
     path_text: str | None

@@ -62,7 +62,7 @@ ID_TABLES = {
     "mention_id": "unit_mentions", "section_id": "sections", "table_id": "tables",
     "task_row_id": "task_rows", "citation_id": "citations", "unit_id": "units",
 }
-_ROW_ID = re.compile(r"[0-9a-f]{16,}(:[a-z]\d+)*|u[0-9a-f]{12}")
+_TEXT_KEY = re.compile(r"[0-9a-f]{64}|u[0-9a-f]{12}")  # documents.doc_id, units.unit_id
 SETTINGS = {
     "default_page_size": 50,
     "truncate_cells_html": 300,   # task texts run to hundreds of characters
@@ -207,13 +207,15 @@ def _plugin():
 
         @hookimpl
         def render_cell(self, value, column, table, database, datasette):
-            if not isinstance(value, str):
+            # Row ids are integers (pipeline/row_ids.py); doc_id and unit_id are text keys.
+            is_row_id = isinstance(value, int) and not isinstance(value, bool)
+            if not isinstance(value, str) and not is_row_id:
                 return None
             if column == "review_report" and value.startswith("/-/zhengce/report/"):
                 return Markup(f'<a href="{escape(datasette.urls.path(value))}">review report</a>')
-            if table is None and column in ID_TABLES and _ROW_ID.fullmatch(value):
-                url = datasette.urls.row(database, ID_TABLES[column], tilde_encode(value))
-                return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
+            if table is None and column in ID_TABLES and (is_row_id or _TEXT_KEY.fullmatch(value)):
+                url = datasette.urls.row(database, ID_TABLES[column], tilde_encode(str(value)))
+                return Markup(f'<a href="{escape(url)}">{escape(str(value))}</a>')
             return None
 
         @hookimpl

@@ -1,7 +1,8 @@
-"""Small facts a database keeps about how its derived tables were made (table `pipeline_state`).
+"""Small facts a database keeps about itself (table `pipeline_state`).
 
 A derived pass (canonical units, derived keys) records a fingerprint of its inputs here and is
-skipped while the fingerprint is unchanged.
+skipped while the fingerprint is unchanged; the store keeps its doc_key counter here
+(pipeline/row_ids.py).
 """
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from importlib import resources
 from typing import Iterable
 
 _CREATE = "create table if not exists pipeline_state (key text primary key, value text)"
+
+
+def ensure_state_table(db) -> None:
+    db.execute(_CREATE)
 
 
 def get_state(db, key: str) -> str | None:

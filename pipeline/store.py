@@ -18,8 +18,12 @@ import sqlite_utils
 
 from pipeline import search  # [search] Chinese full-text index over tasks (issue 6)
 from pipeline import views  # derived keys of each document's targets and tasks (issue 4)
-from pipeline.db_schema import ALL_TABLES, TableSpec
+from pipeline.db_schema import ALL_TABLES, DOCUMENTS, TableSpec
+from pipeline.errors import Errors, IngestError
 from pipeline.rows import document_rows
+from pipeline.row_ids import id_base
+from pipeline.state import ensure_state_table, get_state
+from schemas import SCHEMA_VERSION
 from schemas.document import Document
 
 
@@ -36,21 +40,47 @@ class PreparedDocument:
     half the time of the row dicts they are made from (0.75 against 1.4 ms a plan, measured), and
     the writer is the one process that cannot be multiplied."""
     doc_id: str
+    doc_key: int                                    # every row id is in its range (row_ids.py)
     path: str
     rows: dict[str, list[tuple]]                    # table name -> rows, columns as in db_schema
     derived: tuple[list[tuple], list[tuple]]        # target_keys, task_sectors (pipeline/views.py)
     search_rows: list[tuple]                        # tasks_search (pipeline/search.py)
 
+    def rekeyed(self, doc_key: int) -> "PreparedDocument":
+        """The same rows in another doc_key's id range. Rare (a concurrent writer took the key),
+        so plain Python over every id column."""
+        shift = id_base(doc_key) - id_base(self.doc_key)
 
-def prepare_document(doc: Document) -> PreparedDocument:
-    """The rows of one document for every table. A pure function of the document."""
-    rows = document_rows(doc)
+        def moved(batch: list[tuple], columns: tuple[int, ...]) -> list[tuple]:
+            return [tuple(v + shift if i in columns and v is not None else v for i, v in enumerate(row))
+                    for row in batch]
+
+        rows = {name: moved(batch, _id_columns(name)) for name, batch in self.rows.items() if name != "documents"}
+        at = list(DOCUMENTS.columns).index("doc_key")
+        rows["documents"] = [row[:at] + (doc_key,) + row[at + 1:] for row in self.rows["documents"]]
+        keys, sectors = self.derived
+        return PreparedDocument(self.doc_id, doc_key, self.path, rows, (moved(keys, (0,)), moved(sectors, (0,))),
+                                moved(self.search_rows, (0,)))
+
+
+@lru_cache(maxsize=None)
+def _id_columns(table: str) -> tuple[int, ...]:
+    """Positions of a table's row-id columns: its own key and every key of another extracted row."""
+    spec = next(t for t in ALL_TABLES if t.name == table)
+    refs = {col for col, target, _ in spec.foreign_keys if target != "documents"}
+    return tuple(i for i, col in enumerate(spec.columns) if col == spec.pk or col in refs)
+
+
+def prepare_document(doc: Document, doc_key: int) -> PreparedDocument:
+    """The rows of one document for every table, its row ids in `doc_key`'s range
+    (Store.reserve_doc_key). A pure function of the document and its key."""
+    rows = document_rows(doc, doc_key)
     # rows.py gives every column of its table, so a C-level itemgetter builds the tuples; a row
     # missing a column is a bug in rows.py and fails here with the column's name.
     tables = {spec.name: list(map(_getter(tuple(spec.columns)), rows[spec.name]))
               for spec in ALL_TABLES if rows.get(spec.name)}
     return PreparedDocument(
-        doc_id=doc.doc_id, path=doc.source.path, rows=tables, derived=views.derived_rows(rows),
+        doc_id=doc.doc_id, doc_key=doc_key, path=doc.source.path, rows=tables, derived=views.derived_rows(rows),
         search_rows=search.search_rows(rows["documents"][0], rows.get("tasks", [])))
 
 
@@ -65,11 +95,15 @@ class WriteOutcome(enum.StrEnum):
 FaultHook = Callable[[str], None]
 
 
+_NEXT_DOC_KEY = "next_doc_key"  # pipeline_state: the lowest doc_key never written
+
+
 class Store:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self.db.execute("PRAGMA foreign_keys = ON")
         self.ensure_schema()
+        self._next_key: int | None = None  # the next doc_key this Store hands out
 
     @classmethod
     def open(cls, path: str | Path) -> "Store":
@@ -96,11 +130,21 @@ class Store:
         self.db.close()
 
     def ensure_schema(self) -> None:
+        self._refuse_older_layout()
         with self.db.atomic():
+            ensure_state_table(self.db)
             for spec in ALL_TABLES:
                 self._create(spec)
             search.ensure_search_schema(self.db)  # [search]
             views.ensure_derived_tables(self.db)
+
+    def _refuse_older_layout(self) -> None:
+        """A database of schema 1 keyed its rows by text ids ("<doc_id>:s12"); rows with integer ids
+        written beside them would not join. Say so by name rather than write a mixed database."""
+        documents = self.db.table("documents")
+        if documents.exists() and "doc_key" not in documents.columns_dict:
+            name = self.db.execute("pragma database_list").fetchone()[2] or ":memory:"
+            raise IngestError(Errors.E013, path=name, detail="schema 1: text row ids", current=SCHEMA_VERSION)
 
     def _create(self, spec: TableSpec) -> None:
         table = self.db.table(spec.name)
@@ -138,18 +182,41 @@ class Store:
         return self.db.execute(f"select count(*) from [{table}] where doc_id = ?", [doc_id]).fetchone()[0]
 
     # -- writes --------------------------------------------------------------------------------
+    def reserve_doc_key(self) -> int:
+        """The doc_key for the next new document (pipeline/row_ids.py), handed out before its rows
+        are built. Only memory changes: a file that then fails, or a run that writes nothing,
+        leaves the database as it was. The key becomes the document's when write_prepared stores
+        it, which moves a document to a fresh key if another process wrote one with the same key
+        in the meantime."""
+        if self._next_key is None:
+            self._next_key = self._lowest_free_key()
+        key, self._next_key = self._next_key, self._next_key + 1
+        return key
+
+    def _lowest_free_key(self) -> int:
+        # The counter says which keys were ever written, so a deleted document's key (and a
+        # bookmarked row id in its range) is never given to another document.
+        stored = get_state(self.db, _NEXT_DOC_KEY)
+        highest = self.db.execute("select coalesce(max(doc_key), 0) from documents").fetchone()[0]
+        return max(int(stored or 1), highest + 1)
+
     def write_document(self, doc: Document, fault_hook: FaultHook | None = None) -> WriteOutcome:
         """Write one document atomically; see the module docstring for identity rules."""
         if self.has_document(doc.doc_id):
             return WriteOutcome.UNCHANGED
-        return self.write_prepared(prepare_document(doc), fault_hook)
+        return self.write_prepared(prepare_document(doc, self.reserve_doc_key()), fault_hook)
 
     def write_prepared(self, prepared: "PreparedDocument", fault_hook: FaultHook | None = None) -> WriteOutcome:
         """Write the rows prepare_document made for one document, atomically."""
         if self.has_document(prepared.doc_id):
             return WriteOutcome.UNCHANGED
-        rows = prepared.rows
         with self.db.atomic():
+            if self.db.execute("select 1 from documents where doc_key = ?", [prepared.doc_key]).fetchone():
+                # Another process ingesting into this database wrote a document with this key after
+                # this one was handed out; the write lock is held from here, so a fresh key stays free.
+                self._next_key = max(self._next_key or 0, self._lowest_free_key())
+                prepared = prepared.rekeyed(self.reserve_doc_key())
+            rows = prepared.rows
             old = self.doc_id_for_path(prepared.path)
             if old is not None:
                 self._delete_rows(old)
@@ -161,6 +228,9 @@ class Store:
                     fault_hook(spec.name)
             views.insert_derived(self.db, *prepared.derived)
             search.write_rows(self.db, prepared.doc_id, prepared.search_rows)  # [search]
+            self.db.execute("insert into pipeline_state (key, value) values (?, ?) on conflict (key) do update "
+                            "set value = max(cast(value as integer), excluded.value)",
+                            [_NEXT_DOC_KEY, prepared.doc_key + 1])
         return WriteOutcome.REPLACED if old is not None else WriteOutcome.INSERTED
 
     def index_pending(self) -> int:

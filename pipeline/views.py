@@ -57,10 +57,10 @@ def sectors_of(title: str, headings: list[str], text: str = "") -> list[str]:
 
 def ensure_derived_tables(db: sqlite_utils.Database) -> None:
     if not db["target_keys"].exists():
-        db["target_keys"].create({"target_id": str, "indicator_key": str, "better": str}, pk="target_id")
+        db["target_keys"].create({"target_id": int, "indicator_key": str, "better": str}, pk="target_id")
         db["target_keys"].create_index(["indicator_key"], if_not_exists=True)
     if not db["task_sectors"].exists():
-        db["task_sectors"].create({"task_id": str, "sector": str}, pk=("task_id", "sector"))
+        db["task_sectors"].create({"task_id": int, "sector": str}, pk=("task_id", "sector"))
         db["task_sectors"].create_index(["sector"], if_not_exists=True)
         # New tables hold the rows of the current rules by construction (filled per document).
         set_state(db, _RULES_KEY, derived_rules_fingerprint())

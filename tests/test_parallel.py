@@ -74,11 +74,11 @@ def test_a_second_parallel_run_is_a_no_op(tmp_path, batch):
     assert _table_rows(db) == before
 
 
-def _die_on_the_killer(path, data, pipeline):
+def _die_on_the_killer(path, data, pipeline, doc_key):
     # Runs in a forked worker: a crash no Python handler can catch.
     if path.name == "a_killer.txt":
         os._exit(3)
-    return _real_extract(path, data, pipeline)
+    return _real_extract(path, data, pipeline, doc_key)
 
 
 _real_extract = None

@@ -102,8 +102,8 @@ def test_hover_shows_the_normalised_value(report_page, ingested_corpus):
     mark = page.locator("#doc .m.target").first
     target = mark.get_attribute("data-i")
     indicator = ingested_corpus.db.execute(
-        "select indicator from targets join documents using(doc_id) where stem = ? and target_id like '%:' || ?",
-        [LARGEST_SAMPLE, target]).fetchone()[0]
+        "select indicator from targets join documents using(doc_id) where stem = ? and position = ?",
+        [LARGEST_SAMPLE, int(target.removeprefix("g"))]).fetchone()[0]
     mark.scroll_into_view_if_needed()
     mark.hover()
     tip = page.locator("#tip")
