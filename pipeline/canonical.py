@@ -135,6 +135,10 @@ def _apply(u: CanonicalUnit, written: str, place: Place, corrections: list[Corre
     return u
 
 
+# Scratch tables of one pass, on the pass's connection only.
+_TEMP_TABLES = ("_mention_scope", "_mention_group", "_group_link", "_new_link")
+
+
 def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
     """Rebuild units, unit_aliases, mention_units and unit_mentions.unit_id from all mentions."""
     db = getattr(db, "db", db)  # a pipeline.store.Store or a sqlite_utils.Database
@@ -143,19 +147,83 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
     fixes = load_corrections(corrections)
     used: set[int] = set()
     report = ResolveReport()
-    # Equal places share one object and a small number, so the per-mention cache key below hashes a
-    # name and an int rather than a dataclass.
+    with db.atomic():
+        for table in _TEMP_TABLES:  # left by a pass of this connection that failed half-way
+            db.execute(f"drop table if exists temp.[{table}]")
+        groups = _mention_groups(db)
+        report.mentions = sum(g.count for g in groups)
+        units, aliases, group_links = _resolve_groups(groups, fixes, used, report)
+        for table in ("units", "unit_aliases"):
+            db.execute(f"delete from [{table}]")
+        # executemany: sqlite-utils' insert_all sniffs types per value, which dominated this pass.
+        cols = list(next(iter(units.values()), {}))
+        if cols:
+            db.conn.executemany(f"insert into units ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                                [tuple(r[c] for c in cols) for r in units.values()])
+        db.conn.executemany("insert into unit_aliases (unit_id, alias, source) values (?, ?, ?)",
+                            [(u, a, s) for (u, a), s in aliases.items()])
+        _write_links(db, group_links)
+        for table in _TEMP_TABLES:
+            db.execute(f"drop table if exists temp.[{table}]")
+    report.units = len(units)
+    report.corrections_unused = [c for i, c in enumerate(fixes) if i not in used]
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The mentions of one name with one type in plans of one scope: they resolve alike."""
+    gid: int
+    scope_no: int
+    place: Place
+    place_no: int          # equal places share a number (the reading cache's key)
+    plan: str              # the plan jurisdiction that scopes an unqualified name (doc_id without one)
+    name: str
+    unit_type: str | None
+    first: int             # mention_id of its first and last mention: the order a pass over
+    last: int              # mentions one by one would meet them in
+    count: int
+
+
+def _mention_groups(db) -> list[_Group]:
+    """Every (scope, name, type) the mentions hold, in the order of their first mention.
+
+    A database names the same few hundred units in the same places over and over (91,755 mentions,
+    5 places, 104 units in the 10 MB bench): grouping them in SQL leaves Python one reading per
+    group instead of a loop over every mention."""
     interned: dict[Place, int] = {}
-    places = {}
+    scopes: dict[tuple[int, str], int] = {}    # (place number, plan) -> scope number
+    doc_scope, scope_of = [], []
     for doc_id, j, lvl, prov, pref in db.execute(
             "select doc_id, jurisdiction, admin_level, province, prefecture from documents"):
         place = Place(j, lvl, prov, pref)
-        places[doc_id] = (place, interned.setdefault(place, len(interned)))
-    mentions = db.execute("select mention_id, doc_id, name, unit_type from unit_mentions").fetchall()
-    report.mentions = len(mentions)
+        key = (interned.setdefault(place, len(interned)), j or doc_id)
+        if key not in scopes:
+            scopes[key] = len(scopes)
+            scope_of.append(key)
+        doc_scope.append((doc_id, scopes[key]))
+    db.execute("create temp table _mention_scope (doc_id text primary key, scope_no integer)")
+    db.conn.executemany("insert into temp._mention_scope values (?, ?)", doc_scope)
+    # Every mention belongs to a stored document (foreign key), so the join leaves none out.
+    rows = db.execute("""
+        select s.scope_no, m.name, m.unit_type, min(m.mention_id), max(m.mention_id), count(*)
+        from unit_mentions m join temp._mention_scope s on s.doc_id = m.doc_id
+        group by s.scope_no, m.name, m.unit_type order by min(m.mention_id)""").fetchall()
+    places = list(interned)
+    groups = [_Group(gid, scope_no, places[scope_of[scope_no][0]], *scope_of[scope_no], name, mtype, first, last, n)
+              for gid, (scope_no, name, mtype, first, last, n) in enumerate(rows)]
+    db.execute("create temp table _mention_group (scope_no integer, name text, unit_type text, gid integer)")
+    db.conn.executemany("insert into temp._mention_group values (?, ?, ?, ?)",
+                        [(g.scope_no, g.name, g.unit_type, g.gid) for g in groups])
+    db.execute("create index temp._mention_group_key on _mention_group (scope_no, name, unit_type)")
+    return groups
 
-    # A database names the same few hundred units in the same few places over and over (183,719
-    # mentions, 104 units in the 20 MB bench): each (name, place) is read once per pass.
+
+def _resolve_groups(groups: list[_Group], fixes: list[Correction], used: set[int], report: ResolveReport):
+    """(units, aliases, links of each group) from the groups in first-mention order. Each group stands
+    for its mentions: its counts weigh as many, and the order rules ("first seen", "last wins") follow
+    the order of the mentions themselves."""
     readings: dict[tuple[str, int], tuple[list[tuple[CanonicalUnit, str]], int, bool]] = {}
 
     def read(name: str, place: Place) -> tuple[list[tuple[CanonicalUnit, str]], int, bool]:
@@ -171,43 +239,41 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
                 kept.append((fixed, written))
         return kept, corrected, bool(found) and not kept
 
-    # (mention, position, unit, name it was seen under, type, the plan's jurisdiction)
-    links: list[tuple[int, int, CanonicalUnit, str, str | None, str]] = []
-    no_place = (Place(None), -1)
-    for mention_id, doc_id, name, mtype in mentions:
-        place, place_no = places.get(doc_id, no_place)
-        key = (name, place_no)
+    # (group, position, unit, name it was seen under, type)
+    links: list[tuple[_Group, int, CanonicalUnit, str, str | None]] = []
+    for g in groups:
+        key = (g.name, g.place_no)
         reading = readings.get(key)
         if reading is None:
-            reading = readings[key] = read(name, place)
+            reading = readings[key] = read(g.name, g.place)
         kept, corrected, not_unit = reading
-        report.corrected += corrected
-        report.not_units += not_unit
-        plan = place.jurisdiction or doc_id
+        report.corrected += corrected * g.count
+        report.not_units += not_unit * g.count
         if len(kept) == 1:
             u, written = kept[0]
-            links.append((mention_id, 0, u, written, mtype, plan))
+            links.append((g, 0, u, written, g.unit_type))
         else:
             for pos, (u, written) in enumerate(kept):
-                links.append((mention_id, pos, u, written, type_of_name(u.canonical_name), plan))
-        report.linked += bool(kept)
+                links.append((g, pos, u, written, type_of_name(u.canonical_name)))
+        report.linked += g.count if kept else 0
 
     # A list stem (发改 in 发改、工信等部门) means the body of that function the jurisdiction does name
-    # (固阳县发展和改革委员会), when one is named anywhere; its dictionary default only otherwise.
-    named = {(u.belongs_to, u.function): u for _, _, u, _, _, _ in links
+    # (固阳县发展和改革委员会), when one is named anywhere; its dictionary default only otherwise. Where
+    # several are named, the one of the latest mention wins.
+    named = {(u.belongs_to, u.function): u for _, _, u, _, _ in sorted(links, key=lambda link: link[0].last)
              if not u.from_stem and u.belongs_to and u.function and not u.is_collective}
-    links = [(m, p, named.get((u.belongs_to, u.function), u) if u.from_stem else u, w, t, j)
-             for m, p, u, w, t, j in links]
+    links = [(g, p, named.get((u.belongs_to, u.function), u) if u.from_stem else u, w, t)
+             for g, p, u, w, t in links]
 
     units: dict[str, dict] = {}
     types: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[tuple[str, str], str] = {}
     ids: dict[tuple[str, str | None], str] = {}
-    rows = []
-    for mention_id, pos, u, written, typ, plan in links:
+    group_links: list[tuple[int, int, str]] = []
+    for g, pos, u, written, typ in links:
         # A name that does not identify its unit outside its plan (区水务局 in a prefecture's plan,
         # 交通实业公司) is one unit per plan jurisdiction: its scope.
-        scope = None if u.qualified else plan
+        scope = None if u.qualified else g.plan
         uid = ids.get((u.canonical_name, scope))
         if uid is None:
             uid = ids[(u.canonical_name, scope)] = unit_id(
@@ -222,52 +288,49 @@ def resolve_units(db, corrections: Path | None = None) -> ResolveReport:
             aliases[(uid, u.canonical_name)] = "canonical"
             for a in u.aliases:
                 aliases.setdefault((uid, a), "dictionary")
-        rec["n_mentions"] += 1
+        rec["n_mentions"] += g.count
         if typ:
-            types[uid][typ] += 1
+            types[uid][typ] += g.count
         if (uid, written) not in aliases or aliases[(uid, written)] == "dictionary":
             aliases[(uid, written)] = "correction" if u.how == "correction" else "seen"
-        rows.append((mention_id, pos, uid))
+        group_links.append((g.gid, pos, uid))
     for uid, rec in units.items():
         rec["unit_type"] = types[uid].most_common(1)[0][0] if types[uid] else type_of_name(rec["canonical_name"])
-    with db.atomic():
-        for table in ("units", "unit_aliases"):
-            db.execute(f"delete from [{table}]")
-        # executemany: sqlite-utils' insert_all sniffs types per value, which dominated this pass.
-        cols = list(next(iter(units.values()), {}))
-        if cols:
-            db.conn.executemany(f"insert into units ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
-                                [tuple(r[c] for c in cols) for r in units.values()])
-        db.conn.executemany("insert into unit_aliases (unit_id, alias, source) values (?, ?, ?)",
-                            [(u, a, s) for (u, a), s in aliases.items()])
-        _write_links(db, rows)
-    report.units = len(units)
-    report.corrections_unused = [c for i, c in enumerate(fixes) if i not in used]
-    report.seconds = time.perf_counter() - start
-    return report
+    return units, aliases, group_links
 
 
-def _write_links(db, rows: list[tuple[int, int, str]]) -> None:
-    """Make mention_units hold exactly `rows` and unit_mentions.unit_id agree with it.
+def _write_links(db, group_links: list[tuple[int, int, str]]) -> None:
+    """Make mention_units hold the links of every mention's group, and unit_mentions.unit_id agree.
 
-    Only the differences are written: after an ingest that added a few plans to a large database
-    most links are unchanged, and rewriting all of them (183,719 in the 20 MB bench) was most of
-    the pass.
+    The links of the mentions are made in SQL from those of their groups, and only the differences
+    are written: after an ingest that added a few plans to a large database most links are
+    unchanged, and rewriting all of them (183,719 in the 20 MB bench) was most of the pass.
     """
-    old = set(db.execute("select mention_id, position, unit_id from mention_units").fetchall())
-    new = set(rows)
-    gone = old - new
-    # In the order the mentions were read (the order they were written): inserting 183,719 links
-    # took 0.63 s so, 0.86 s sorted and 1.8 s in a set's order (measured).
-    added = [r for r in rows if r not in old]
-    if gone:
-        db.conn.executemany("delete from mention_units where mention_id = ? and position = ?",
-                            [(m, p) for m, p, _ in gone])
-    if added:
-        db.conn.executemany("insert into mention_units (mention_id, position, unit_id) values (?, ?, ?)", added)
-    if gone or added:
-        # One statement in SQLite: the unit of each mention that names exactly one, else null;
-        # rows already right are not rewritten.
-        single = ("(select case when count(*) = 1 then min(mu.unit_id) end "
-                  "from mention_units mu where mu.mention_id = unit_mentions.mention_id)")
-        db.execute(f"update unit_mentions set unit_id = {single} where unit_id is not {single}")
+    db.execute("create temp table _group_link (gid integer, position integer, unit_id text)")
+    db.conn.executemany("insert into temp._group_link values (?, ?, ?)", group_links)
+    db.execute("""create temp table _new_link as
+        select m.mention_id, l.position, l.unit_id from unit_mentions m
+        join temp._mention_scope s on s.doc_id = m.doc_id
+        join temp._mention_group g on g.scope_no = s.scope_no and g.name = m.name and g.unit_type is m.unit_type
+        join temp._group_link l on l.gid = g.gid""")
+    db.execute("create index temp._new_link_key on _new_link (mention_id, position)")
+    before = db.conn.total_changes
+    db.execute("""delete from mention_units where not exists (select 1 from temp._new_link n
+        where n.mention_id = mention_units.mention_id and n.position = mention_units.position
+        and n.unit_id = mention_units.unit_id)""")
+    # In the order the mentions were written: inserting 183,719 links took 0.63 s so, 0.86 s sorted
+    # by unit and 1.8 s in a set's order (measured).
+    db.execute("""insert into mention_units (mention_id, position, unit_id)
+        select n.mention_id, n.position, n.unit_id from temp._new_link n where not exists (
+            select 1 from mention_units o where o.mention_id = n.mention_id and o.position = n.position
+            and o.unit_id = n.unit_id)
+        order by n.mention_id, n.position""")
+    if db.conn.total_changes == before:
+        return
+    # The unit of each mention that names exactly one, else null; rows already right are not rewritten.
+    db.execute("""update unit_mentions set unit_id = s.unit_id from (
+            select mention_id, case when count(*) = 1 then min(unit_id) end as unit_id
+            from temp._new_link group by mention_id) s
+        where s.mention_id = unit_mentions.mention_id and unit_mentions.unit_id is not s.unit_id""")
+    db.execute("""update unit_mentions set unit_id = null where unit_id is not null and not exists (
+        select 1 from temp._new_link n where n.mention_id = unit_mentions.mention_id)""")
