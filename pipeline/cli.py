@@ -176,5 +176,19 @@ def eval_(
 import pipeline.cli_compare  # noqa: E402,F401  compare …, diff
 import pipeline.cli_browse  # noqa: E402,F401  serve, search, report
 
+
+
+def main() -> None:
+    """The console script: the app, with a database this version cannot use reported in one line
+    (every verb opens the database, so this is said here once)."""
+    from pipeline.errors import DatabaseLayoutError
+
+    try:
+        app()
+    except DatabaseLayoutError as exc:
+        typer.echo(str(exc), err=True)
+        sys.exit(2)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -23,7 +23,15 @@ def _require(db: Path) -> None:
 
 
 def _read_only(db: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    from pipeline.store import check_layout
+
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    try:
+        check_layout(conn)
+    except Exception:
+        conn.close()
+        raise
+    return conn
 
 
 @app.command()

@@ -45,6 +45,13 @@ class Warnings(_Coded):
     W022 = "PDF page(s) {pages} carry no text (images only); they were left out"
 
 
+class DatabaseLayoutError(Exception):
+    """A database this version cannot read or write (E013); str(err) is the user-facing message."""
+
+    def __init__(self, path: str, detail: str, current: int):
+        super().__init__(Errors.E013.format(path=path, detail=detail, current=current))
+
+
 class IngestError(Exception):
     """A file cannot be ingested. `code` is the E-code; str(err) is the user-facing message."""
 

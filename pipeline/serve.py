@@ -248,8 +248,11 @@ def register_plugin() -> None:
 def prepare_database(db_path: Path) -> None:
     """Build the search index if the database predates it, or index the tasks of a batch that died
     before its index statement: the only writes serve ever does."""
+    from pipeline.store import check_layout
+
     conn = sqlite3.connect(db_path)
     try:
+        check_layout(conn)
         if (not conn.execute("select 1 from sqlite_master where name = ?", [search.SEARCH_TABLE]).fetchone()
                 or search.has_pending(conn)):
             with conn:

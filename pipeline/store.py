@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import operator
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,7 @@ import sqlite_utils
 from pipeline import search  # [search] Chinese full-text index over tasks (issue 6)
 from pipeline import views  # derived keys of each document's targets and tasks (issue 4)
 from pipeline.db_schema import ALL_TABLES, DOCUMENTS, TableSpec
-from pipeline.errors import Errors, IngestError
+from pipeline.errors import DatabaseLayoutError
 from pipeline.rows import document_rows
 from pipeline.row_ids import id_base
 from pipeline.state import ensure_state_table, get_state
@@ -90,6 +91,16 @@ class WriteOutcome(enum.StrEnum):
     UNCHANGED = "unchanged"
 
 
+def check_layout(conn: sqlite3.Connection) -> None:
+    """Raise DatabaseLayoutError for a database of schema 1, which keyed its rows by text ids
+    ("<doc_id>:s12"): rows with integer ids written beside them would not join, and readers of the
+    ids (report, serve) would misread them. Said by name rather than leaving a mixed database."""
+    columns = {r[1] for r in conn.execute("pragma table_info(documents)")}
+    if columns and "doc_key" not in columns:
+        name = conn.execute("pragma database_list").fetchone()[2] or ":memory:"
+        raise DatabaseLayoutError(name, "schema 1: text row ids", SCHEMA_VERSION)
+
+
 # Called between table writes with the name of the table just written; tests use it to
 # simulate a crash in the middle of a document's write.
 FaultHook = Callable[[str], None]
@@ -110,6 +121,7 @@ class Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(str(path)) if str(path) != ":memory:" else sqlite_utils.Database(memory=True)
+        check_layout(db.conn)  # before any pragma below writes to the file
         if str(path) != ":memory:":
             # WAL: readers (export, serve) never block a running ingest. synchronous=NORMAL is the
             # setting SQLite recommends with WAL: a commit is still atomic and survives a crash of
@@ -130,21 +142,13 @@ class Store:
         self.db.close()
 
     def ensure_schema(self) -> None:
-        self._refuse_older_layout()
+        check_layout(self.db.conn)
         with self.db.atomic():
             ensure_state_table(self.db)
             for spec in ALL_TABLES:
                 self._create(spec)
             search.ensure_search_schema(self.db)  # [search]
             views.ensure_derived_tables(self.db)
-
-    def _refuse_older_layout(self) -> None:
-        """A database of schema 1 keyed its rows by text ids ("<doc_id>:s12"); rows with integer ids
-        written beside them would not join. Say so by name rather than write a mixed database."""
-        documents = self.db.table("documents")
-        if documents.exists() and "doc_key" not in documents.columns_dict:
-            name = self.db.execute("pragma database_list").fetchone()[2] or ":memory:"
-            raise IngestError(Errors.E013, path=name, detail="schema 1: text row ids", current=SCHEMA_VERSION)
 
     def _create(self, spec: TableSpec) -> None:
         table = self.db.table(spec.name)

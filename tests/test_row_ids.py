@@ -1,11 +1,14 @@
 """Integer row ids (pipeline/row_ids.py): each document's rows in its doc_key's range, keys never
 shared between documents or reused, older text-id databases refused by name."""
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from pipeline import row_ids
 from pipeline.db_schema import ALL_TABLES
+from pipeline.errors import DatabaseLayoutError
 from pipeline.ingest import ingest_paths
 from pipeline.nlp import Pipeline
 from pipeline.readers import read_file
@@ -132,12 +135,32 @@ def test_a_plan_too_large_for_its_range_fails_by_name(tmp_db, corpus_dir, monkey
     assert store.count("documents") == 0
 
 
-def test_a_database_with_text_ids_is_refused(tmp_path):
+def _schema_1_database(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     conn.execute("create table documents (doc_id text primary key, path text, text text)")
     conn.commit()
     conn.close()
-    with pytest.raises(Exception) as err:
+    return path
+
+
+def test_a_database_with_text_ids_is_refused(tmp_path):
+    path = _schema_1_database(tmp_path)
+    with pytest.raises(DatabaseLayoutError) as err:
         Store.open(path)
     assert str(err.value).startswith("[E013]") and "old.db" in str(err.value)
+
+
+@pytest.mark.parametrize("verb", [["ingest", "CORPUS"], ["export", "--format", "json", "--out", "OUT"],
+                                  ["search", "节水"], ["report", "000"], ["compare", "workload"]])
+def test_every_verb_refuses_it_in_one_line(tmp_path, corpus_dir, verb):
+    path = _schema_1_database(tmp_path)
+    before = path.read_bytes()
+    args = [a.replace("CORPUS", str(corpus_dir)).replace("OUT", str(tmp_path / "out")) for a in verb]
+    # pipeline.cli.main is the console script `zhengce`
+    done = subprocess.run([sys.executable, "-c", "import sys; from pipeline.cli import main; sys.argv[0] = 'zhengce'; main()",
+                           *args, "--db", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().startswith("[E013]") and "Traceback" not in done.stderr
+    assert path.read_bytes() == before
