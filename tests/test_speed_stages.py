@@ -1,5 +1,6 @@
 """Fast paths added to the extraction stages give what the plain code gave."""
 import random
+from pathlib import Path
 
 import pytest
 import regex
@@ -54,3 +55,117 @@ def test_span_maker_refuses_what_to_orig_refuses():
         with pytest.raises(IndexError) as fast:
             maker(start, end)
         assert str(fast.value) == str(plain.value)
+
+
+# --------------------------------------------------------------------------- deadlines: needs
+_ROOT = Path(__file__).resolve().parent.parent
+_PLANS = sorted((_ROOT / "corpus").glob("*.txt")) + sorted((_ROOT / "tests" / "data" / "invented").glob("*.txt"))
+
+
+def _plan_passages() -> list[str]:
+    """Every line of the sample and invented plans, and every two adjacent lines together (a
+    task's text joins its lines once whitespace is removed), whitespace removed."""
+    out = []
+    for path in _PLANS:
+        lines = [no_whitespace(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        out += lines + [a + b for a, b in zip(lines, lines[1:])]
+    return out
+
+
+def _deadline_candidates_plain(compact: str):
+    """deadlines._candidates without its shortcuts: every exclusion and every rule run on every
+    text, whatever its `needs`."""
+    from bisect import bisect_left
+
+    from extractors.deadlines import _rules
+
+    rules = _rules()
+    blocked = [(m.start(), m.end()) for _, r, _ in rules.exclude for m in r.compiled.finditer(compact)]
+    found = [(m, rule, prio) for prio, rule, _ in rules.find for m in rule.compiled.finditer(compact)
+             if not any(s < m.end() and e > m.start() for s, e in blocked)]
+    found.sort(key=lambda c: (c[0].start() - c[0].end(), c[2], c[0].start()))
+    kept: list = []
+    for cand in found:
+        s, e = cand[0].span()
+        if not any(k[0].start() < e and k[0].end() > s for k in kept):
+            kept.append(cand)
+    kept.sort(key=lambda c: c[0].start())
+    return kept
+
+
+def _token_phrases(pattern: str, n: int = 20000, seed: int = 3) -> list[str]:
+    """Random phrases of 1-6 tokens: the Chinese words written in `pattern`, single characters of
+    them, years, months, days and punctuation (the stuff time expressions are made of)."""
+    import regex
+
+    words = sorted(set(regex.findall(r"\p{Han}+", pattern)))
+    words += sorted({c for w in words for c in w}) or ["年"]
+    times = ["到", "至", "截至", "从", "自", "较", "比", "与", "今", "次", "明", "本", "当", "每", "2025", "2025年",
+             "2023年", "二〇二五年", "2023—2025年", "2024、2025年", "6月", "十一月", "6", "30日", "三季度", "上半年",
+             "年", "月", "底", "末", "前", "之前", "起", "以来", "后", "已", "的基础上", "相比", "度", "内", "旬", "—",
+             "，", "。", "、"]
+    rng = random.Random(seed)
+    return ["".join(rng.choice(words if rng.random() < 0.3 else times) for _ in range(rng.randint(1, 8)))
+            for _ in range(n)]
+
+
+def test_deadline_needs_hold_on_every_plan_line():
+    """A rule's `needs` lets it skip texts without those strings: on every line of the plans
+    where the rule matches, one of them occurs."""
+    from extractors.deadlines import _rules
+
+    rules = _rules()
+    passages = _plan_passages()
+    checked = 0
+    for _, rule, needs in rules.exclude + rules.find:
+        if not needs:
+            continue
+        for text in passages + _token_phrases(rule.compiled.pattern, 4000):
+            if rule.compiled.search(text):
+                checked += 1
+                assert any(n in text for n in needs), (rule.id, text)
+    assert checked > 2000   # the check saw many matches, not none
+
+
+def test_deadline_candidates_are_the_plain_ones():
+    from extractors.deadlines import _candidates
+
+    passages = _plan_passages()
+    with_candidates = 0
+    for text in passages:
+        fast = [(m.span(), rule.id) for m, rule, _ in _candidates(text)]
+        assert fast == [(m.span(), rule.id) for m, rule, _ in _deadline_candidates_plain(text)], text
+        with_candidates += bool(fast)
+    assert with_candidates > 300
+
+
+def test_first_character_lookahead_changes_no_match():
+    """by_relative_month opens with a lookahead of the characters its matches start with (a speed
+    device): without it, the rule matches the same spans on every plan line."""
+    import regex
+
+    from extractors.ruleset import load_ruleset
+
+    rule = load_ruleset("deadlines").rule("by_relative_month").compiled
+    lookahead = regex.match(r"\(\?=\[[^\]]+\]\)", rule.pattern)
+    assert lookahead is not None
+    plain = regex.compile(rule.pattern[lookahead.end():], rule.flags)
+    matched = 0
+    for text in _plan_passages() + _token_phrases(rule.pattern):
+        spans = [m.span() for m in rule.finditer(text)]
+        assert spans == [m.span() for m in plain.finditer(text)], text
+        matched += bool(spans)
+    assert matched > 200
+
+
+def test_present_needs_are_the_substring_tests():
+    from extractors.deadlines import _present, _rules
+
+    rules = _rules()
+    texts = _plan_passages() + _token_phrases("".join(rules.needs), 5000)
+    nonempty = 0
+    for text in texts:
+        present = _present(text, rules)
+        assert present == {n for n in rules.needs if n in text}, text
+        nonempty += len(present) > 1
+    assert nonempty > 1000
