@@ -169,3 +169,33 @@ def test_present_needs_are_the_substring_tests():
         assert present == {n for n in rules.needs if n in text}, text
         nonempty += len(present) > 1
     assert nonempty > 1000
+
+
+# --------------------------------------------------------------------------- roles: marker triggers
+def test_marker_triggers_change_no_marker():
+    """A marker rule with value.trigger is scanned only over text holding a trigger: on every plan
+    line and on random label-like phrases, the markers found are those of scanning every rule."""
+    from extractors.roles import _find_markers, _rules
+
+    rules = _rules()["markers"]
+    assert any(triggers for _, _, triggers in rules)
+    words = ["完成", "时限", "期限", "时间", "节点", "要求", "牵头", "领导", "督办", "包保县", "责任人", "联系人",
+             "单位", "责任", "配合", "县水务局", "：", ":", "】", "【", "；", " "]
+    rng = random.Random(11)
+    phrases = ["".join(rng.choice(words) for _ in range(rng.randint(1, 7))) for _ in range(20000)]
+    seen = 0
+    for text in [ln for p in _PLANS for ln in p.read_text(encoding="utf-8").splitlines()] + phrases:
+        plain = []
+        for rule, role, _ in rules:
+            plain += [(m.start(), m.end(), role, rule.id) for m in rule.compiled.finditer(text)]
+        plain.sort()
+        kept = []
+        for f in plain:
+            if kept and f[0] < kept[-1][1]:
+                if f[1] - f[0] > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = f
+                continue
+            kept.append(f)
+        assert _find_markers(text, 0, len(text)) == kept, text
+        seen += any(rid == "non_role_label" for *_, rid in kept)
+    assert seen > 500
