@@ -199,3 +199,52 @@ def test_marker_triggers_change_no_marker():
         assert _find_markers(text, 0, len(text)) == kept, text
         seen += any(rid == "non_role_label" for *_, rid in kept)
     assert seen > 500
+
+
+# --------------------------------------------------------------------------- metadata: repeated title
+def _repeat_by_pattern(text: str, title: str, start: int):
+    from extractors.metadata.text import stripped
+    from extractors.metadata.title import _repeat_pattern
+
+    m = _repeat_pattern(title).search(text, start)
+    return stripped(text, m.span()) if m else None
+
+
+def test_repeated_title_is_found_where_the_pattern_finds_it():
+    """title._repeat_of scans for the title instead of compiling a pattern per title: it gives the
+    pattern's span on random texts made of the title's characters, blanks and line breaks (and
+    characters that are whitespace to str but not to regex), from random starts."""
+    from extractors.metadata.title import _repeat_of
+
+    rng = random.Random(5)
+    found = 0
+    for _ in range(6000):
+        title = "".join(rng.choice("节水方案（2024）") for _ in range(rng.randint(1, 4)))
+        pieces = []
+        for _ in range(rng.randint(1, 8)):
+            if rng.random() < 0.4:   # the title, blanks and line breaks between its characters
+                pieces.append("".join(c + rng.choice(["", "", " ", "\n", "\u3000", "\t", "\x1c"]) for c in title))
+            else:
+                pieces.append("".join(rng.choice("节水方案x \n\u3000\x1c\x85") for _ in range(rng.randint(0, 5))))
+        text = "".join(pieces)
+        start = rng.randint(0, len(text))
+        expected = _repeat_by_pattern(text, title, start)
+        assert _repeat_of(text, title, start) == expected, (text, title, start)
+        found += expected is not None
+    assert found > 200
+
+
+def test_repeated_title_in_the_plans():
+    from extractors.metadata.title import _repeat_of, find_heading
+    from pipeline.clean import clean
+
+    checked = 0
+    for path in _PLANS:
+        text = clean(path.read_text(encoding="utf-8")).text
+        title = find_heading(text).title
+        if title is None:
+            continue
+        for start in (0, title.start, title.end, len(text) // 2):
+            assert _repeat_of(text, title.value, start) == _repeat_by_pattern(text, title.value, start)
+            checked += 1
+    assert checked > 40
