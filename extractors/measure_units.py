@@ -51,7 +51,8 @@ def _unit_regex() -> regex.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _first_chars() -> frozenset[str]:
+def first_chars() -> frozenset[str]:
+    """The characters a unit can start with (no unit starts anywhere else)."""
     return frozenset(n[0] for n in units())
 
 
@@ -66,7 +67,7 @@ def match_unit(text: str, pos: int) -> tuple[str, int] | None:
     """The longest known unit starting at text[pos] as (unit, end), or None."""
     # Most figures are followed by no unit at all (2025年, 三级): a set lookup of the first
     # character answers them without trying the ~110-way alternation (~1 µs a call).
-    if pos >= len(text) or text[pos] not in _first_chars():
+    if pos >= len(text) or text[pos] not in first_chars():
         return None
     m = _unit_regex().match(text, pos)
     if not m:
