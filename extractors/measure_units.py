@@ -56,6 +56,7 @@ def first_chars() -> frozenset[str]:
     return frozenset(n[0] for n in units())
 
 
+@lru_cache(maxsize=1024)   # units are a small vocabulary; every target converts its value
 def lookup(unit: str) -> Unit:
     u = units().get(unit.translate(_UNIT_SPELLING))
     if u is None:
@@ -100,4 +101,7 @@ def to_base(value: Decimal | float | int, unit: str) -> tuple[Decimal, str]:
 def _plain(v: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent form (100, not 1E+2)."""
     n = v.normalize()
-    return n.quantize(Decimal(1)) if n.as_tuple().exponent > 0 else n
+    return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n
+
+
+_ONE = Decimal(1)

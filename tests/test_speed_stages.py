@@ -248,3 +248,41 @@ def test_repeated_title_in_the_plans():
             assert _repeat_of(text, title.value, start) == _repeat_by_pattern(text, title.value, start)
             checked += 1
     assert checked > 40
+
+
+# --------------------------------------------------------------------------- targets: ratio gate
+def test_ratio_gate_lets_every_ratio_through():
+    """targets._RATIO_GATE skips the ratio scan on texts it rejects: every text where the ratio rule
+    matches passes it (plan lines and random texts of digits, separators, % and blanks, the four
+    characters that are whitespace to `re` but not to `regex` included)."""
+    from extractors.targets import _RATIO_GATE, _rules
+
+    ratio = _rules()["ratio"][0].compiled
+    rng = random.Random(13)
+    alphabet = list("0123456789.,，%︰:：∶比例为 \t\n\u3000\x1c\x1f") + ["١", "٢"]
+    texts = [ln for p in _PLANS for ln in p.read_text(encoding="utf-8").splitlines()]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(30000)]
+    matched = 0
+    for text in texts:
+        if ratio.search(text):
+            matched += 1
+            assert _RATIO_GATE.search(text), text
+    assert matched > 1000
+
+
+# --------------------------------------------------------------------------- unit names: one-name pieces
+def test_one_name_pieces_split_as_the_plain_loops(monkeypatch):
+    """unit_names._split takes a piece without whitespace or conjunction as one name; with that
+    shortcut off, the space and conjunction splits give the same units and rejects."""
+    import extractors.unit_names as U
+
+    rng = random.Random(17)
+    words = ["县水务局", "市发改委", "工信局", "各乡镇人民政府", "住房和城乡建设局", "财政局", "及", "和", "与", "、", "，",
+             " ", "\n", "（街道）", "牵头", "配合", "等部门", "按职责分工负责", "县", "区农业农村局", "\x1c", "考核细则"]
+    texts = [ln for p in _PLANS for ln in p.read_text(encoding="utf-8").splitlines() if len(ln) < 80]
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(5000)]
+    fast = [U._split.__wrapped__(t) for t in texts]
+    monkeypatch.setattr(U, "_one_name", lambda piece, conjunctions: False)
+    plain = [U._split.__wrapped__(t) for t in texts]
+    assert fast == plain
+    assert sum(len(units) for units, _ in fast) > 3000
