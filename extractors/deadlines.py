@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +72,9 @@ class _Rules:
     exclude: tuple[tuple[int, Rule, tuple[str, ...]], ...]
     find: tuple[tuple[int, Rule, tuple[str, ...]], ...]
     needs: tuple[str, ...]   # every string some rule needs, each looked up once per text
+    # the needs by their first character, and a scan for those characters (see _present)
+    needs_by_first: dict[str, tuple[str, ...]]
+    first_chars: re.Pattern
 
 
 @lru_cache(maxsize=None)
@@ -87,11 +91,29 @@ def _rules() -> _Rules:
             if needs and not any(n in ex.text for n in needs):
                 raise ValueError(f"deadlines.yaml rule {r.id!r}: example {ex.text!r} lacks needs {needs}")
         entries.append((i, r, needs))
+    needs = tuple(sorted({n for *_, needs in entries for n in needs}))
+    by_first: dict[str, list[str]] = {}
+    for n in needs:
+        by_first.setdefault(n[0], []).append(n)
     return _Rules(
         exclude=tuple(e for e in entries if e[1].label == "exclude"),
         find=tuple(e for e in entries if e[1].label != "exclude"),
-        needs=tuple(sorted({n for *_, needs in entries for n in needs})),
+        needs=needs,
+        needs_by_first={c: tuple(ns) for c, ns in by_first.items()},
+        first_chars=re.compile("[" + "".join(re.escape(c) for c in by_first) + "]"),
     )
+
+
+def _present(compact: str, rules: _Rules) -> set[str]:
+    """The needs that occur in the text: {n for n in rules.needs if n in compact}, from one scan
+    for their first characters, then a substring test only for the longer needs whose first
+    character occurs (~60 needs, ~45 first characters; 4.8 -> 2.5 µs on a task text)."""
+    present = set()
+    for c in set(rules.first_chars.findall(compact)):
+        for n in rules.needs_by_first[c]:
+            if len(n) == 1 or n in compact:
+                present.add(n)
+    return present
 
 
 class _Compact:
@@ -226,20 +248,23 @@ def _blocked_spans(compact: str, rules: _Rules, present: set[str]):
 
 def _candidates(compact: str):
     rules = _rules()
-    present = {n for n in rules.needs if n in compact}
+    present = _present(compact, rules)
+    matched = [(m, rule, prio) for prio, rule, needs in rules.find
+               if not needs or not present.isdisjoint(needs) for m in rule.compiled.finditer(compact)]
+    if not matched:
+        # exclusions only ever drop candidates: a text without any (a third of task texts, most
+        # goal paragraphs) needs none of their scans
+        return []
     spans, starts, max_ends = _blocked_spans(compact, rules, present)
     found = []
-    for prio, rule, needs in rules.find:
-        if needs and present.isdisjoint(needs):
+    for m, rule, prio in matched:
+        k = bisect_left(starts, m.end())  # exclusions starting before the match ends
+        if k and max_ends[k - 1] > m.start():
+            if log.isEnabledFor(logging.DEBUG):
+                hit = next(sp[2] for sp in spans[:k] if sp[1] > m.start())
+                log.debug("DL001 %r (%s) excluded by %s", m.group(0), rule.id, hit)
             continue
-        for m in rule.compiled.finditer(compact):
-            k = bisect_left(starts, m.end())  # exclusions starting before the match ends
-            if k and max_ends[k - 1] > m.start():
-                if log.isEnabledFor(logging.DEBUG):
-                    hit = next(sp[2] for sp in spans[:k] if sp[1] > m.start())
-                    log.debug("DL001 %r (%s) excluded by %s", m.group(0), rule.id, hit)
-                continue
-            found.append((m, rule, prio))
+        found.append((m, rule, prio))
     # longest first, then earlier rule, then earlier position; keep those not overlapping a kept one
     found.sort(key=lambda c: (c[0].start() - c[0].end(), c[2], c[0].start()))
     kept, kept_starts = [], []  # kept spans never overlap, so sorted by start they are sorted by end

@@ -72,6 +72,9 @@ class _Prepared:
     """A rule set split once into label rules and title-trimming rules (classify_line is hot)."""
 
     labels: tuple[tuple[Rule, str, dict], ...]   # (rule, nesting key, value)
+    # per label rule, what classify_line reads of it on every match: (style or None for the
+    # unnumbered and appendix-list rules, label template, numeral kind, bare)
+    reads: tuple[tuple[LabelStyle | None, str | None, str, bool], ...]
     trims: tuple[Rule, ...]
     combined: regex.Pattern                      # all label rules as one alternation, file order
     rule_groups: tuple[int, ...]                 # group number of each rule's alternative r<i>
@@ -94,7 +97,9 @@ def _prepare(rules: RuleSet) -> _Prepared:
     # group numbers, not names: in `regex`, m.start("r3") and m.groupdict() cost several µs each
     # on this 17-group pattern, m.regs and m.group(<int>) a fraction of one
     index = combined.groupindex
-    prepared = _Prepared(labels, tuple(rules.with_label(TITLE_TRIM)), combined,
+    reads = tuple((LabelStyle(r.label) if r.label not in (UNNUMBERED, APPENDIX_LIST) else None,
+                   v.get("label"), v.get("numeral", "none"), bool(v.get("bare"))) for r, _k, v in labels)
+    prepared = _Prepared(labels, reads, tuple(rules.with_label(TITLE_TRIM)), combined,
                          tuple(index[f"r{i}"] for i in range(len(labels))), index.get("n"), index.get("unit"))
     _PREPARED[id(rules)] = (rules, prepared)
     return prepared
@@ -156,14 +161,13 @@ def classify_line(line: str, rules: RuleSet | None = None) -> HeadingMatch | Non
         n_group, unit_group = prepared.n_group, prepared.unit_group
         raw = (m.group(n_group) if n_group is not None else None) or ""
         unit = (m.group(unit_group) if unit_group is not None else None) or ""
-        label, number = _label(value.get("label"), value.get("numeral", "none"), raw, unit)
-        style = LabelStyle(rule.label)
+        style, template, numeral, bare = prepared.reads[i]
+        label, number = _label(template, numeral, raw, unit)
         rest = offset + m.end()
         if style is LabelStyle.APPENDIX:
             return HeadingMatch(rule.id, style, key, label, number, False, None, rest, rest, rest, False)
         title, t0, t1, is_item = _title(line, rest, rules)
-        return HeadingMatch(rule.id, style, key, label, number, bool(value.get("bare")),
-                            title, t0, t1, rest, is_item)
+        return HeadingMatch(rule.id, style, key, label, number, bare, title, t0, t1, rest, is_item)
     return None
 
 

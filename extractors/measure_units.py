@@ -51,10 +51,12 @@ def _unit_regex() -> regex.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _first_chars() -> frozenset[str]:
+def first_chars() -> frozenset[str]:
+    """The characters a unit can start with (no unit starts anywhere else)."""
     return frozenset(n[0] for n in units())
 
 
+@lru_cache(maxsize=1024)   # units are a small vocabulary; every target converts its value
 def lookup(unit: str) -> Unit:
     u = units().get(unit.translate(_UNIT_SPELLING))
     if u is None:
@@ -66,7 +68,7 @@ def match_unit(text: str, pos: int) -> tuple[str, int] | None:
     """The longest known unit starting at text[pos] as (unit, end), or None."""
     # Most figures are followed by no unit at all (2025年, 三级): a set lookup of the first
     # character answers them without trying the ~110-way alternation (~1 µs a call).
-    if pos >= len(text) or text[pos] not in _first_chars():
+    if pos >= len(text) or text[pos] not in first_chars():
         return None
     m = _unit_regex().match(text, pos)
     if not m:
@@ -99,4 +101,7 @@ def to_base(value: Decimal | float | int, unit: str) -> tuple[Decimal, str]:
 def _plain(v: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent form (100, not 1E+2)."""
     n = v.normalize()
-    return n.quantize(Decimal(1)) if n.as_tuple().exponent > 0 else n
+    return n.quantize(_ONE) if n.as_tuple().exponent > 0 else n
+
+
+_ONE = Decimal(1)

@@ -90,11 +90,19 @@ def _rules():
                                       for f in found):
             raise ValueError(f"roles.yaml rule {rule.id!r}: value.trigger missing, or an example's match "
                              f"{found} lacks a trigger or crosses one of {_LIST_BREAK}")
+    markers = []
+    for rule in rs.with_label("marker"):
+        # (rule, role, triggers): a marker with triggers is only scanned over text holding one
+        role, triggers = (rule.value, ()) if isinstance(rule.value, str) else (rule.value["role"], _triggers(rule))
+        found = [m.group(0) for ex in rule.examples for m in rule.compiled.finditer(ex.text)]
+        if triggers and any(not any(t in f for t in triggers) for f in found):
+            raise ValueError(f"roles.yaml rule {rule.id!r}: an example's match in {found} lacks a value.trigger")
+        markers.append((rule, role, triggers))
     return {
         "line": rs.rule("unit_line"),
         "paren": rs.rule("unit_paren"),
         "group": rs.rule("group_list"),
-        "markers": rs.with_label("marker"),
+        "markers": markers,
         "inline_lead": rs.rule("inline_lead"),
         "verbs": rs.with_label("verb"),
         "huitong": rs.rule("huitong"),
@@ -203,9 +211,11 @@ def _find_markers(text: str, start: int, end: int) -> list[tuple[int, int, str, 
     if not _LABEL_END.search(text, start, end):
         return []   # every label ends with a colon or a closing bracket
     found = []
-    for rule in _rules()["markers"]:
+    for rule, role, triggers in _rules()["markers"]:
+        if triggers and not any(text.find(t, start, end) >= 0 for t in triggers):
+            continue
         for m in rule.compiled.finditer(text, start, end):
-            found.append((m.start(), m.end(), rule.value, rule.id))
+            found.append((m.start(), m.end(), role, rule.id))
     found.sort()
     # Keep the longest marker at one place (牵头单位： over 牵头：), drop overlaps.
     kept: list[tuple[int, int, str, str]] = []

@@ -15,6 +15,7 @@ Patterns live in data/rules/unit_names.yaml.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -283,31 +284,46 @@ def _split(text: str) -> tuple[tuple[UnitName, ...], tuple[NameReject, ...]]:
     body_end = len(strip_role_tail(text.rstrip()))
     carried: tuple[str, bool] | None = None
     seen: set[str] = set()
+    conjunctions = _rules()["conjunction_words"]
     for p_start, p_end in _pieces(text[:body_end]):
         piece = text[p_start:p_end]
         stripped = strip_role_tail(piece.rstrip())
         p_end = p_start + len(stripped)
-        for s_start, s_end in _split_spaces(text, p_start, p_end):
-            for c_start, c_end in _split_conjunctions(text, s_start, s_end):
-                raw = text[c_start:c_end]
-                name = no_whitespace(strip_role_tail(raw.strip()))
-                if not name:
-                    continue
-                if not is_unit(name):
-                    code = TOO_LONG if len(name) > MAX_NAME else NOT_AGENCY
-                    rejects.append(NameReject(c_start, c_end, raw, code))
-                    continue
-                own = level_prefix(name)
-                if own is not None:
-                    if not is_proper(name):
-                        carried = own
-                elif carried and not _keeps_own_form(name):
-                    name = _with_prefix(name, carried)
-                if name in seen:
-                    continue
-                seen.add(name)
-                units.append(UnitName(c_start, c_end, raw, name))
+        if _one_name(stripped, conjunctions):
+            # the usual piece: no whitespace and no 和/及/与, so the space and conjunction splits
+            # give it whole and it is its own name (strip_role_tail leaves it as it is)
+            names: Iterable[tuple[int, int, str, str]] = ((p_start, p_end, stripped, stripped),)
+        else:
+            names = ((c_start, c_end, raw, no_whitespace(strip_role_tail(raw.strip())))
+                     for s_start, s_end in _split_spaces(text, p_start, p_end)
+                     for c_start, c_end in _split_conjunctions(text, s_start, s_end)
+                     for raw in (text[c_start:c_end],))
+        for c_start, c_end, raw, name in names:
+            if not name:
+                continue
+            if not is_unit(name):
+                code = TOO_LONG if len(name) > MAX_NAME else NOT_AGENCY
+                rejects.append(NameReject(c_start, c_end, raw, code))
+                continue
+            own = level_prefix(name)
+            if own is not None:
+                if not is_proper(name):
+                    carried = own
+            elif carried and not _keeps_own_form(name):
+                name = _with_prefix(name, carried)
+            if name in seen:
+                continue
+            seen.add(name)
+            units.append(UnitName(c_start, c_end, raw, name))
     return tuple(units), tuple(rejects)
+
+
+def _one_name(piece: str, conjunctions: tuple[str, ...] | None) -> bool:
+    """A non-empty piece without whitespace (to str.split, hence to \\s too) and without a
+    conjunction word: _split_spaces and _split_conjunctions would return it whole."""
+    words = piece.split()
+    return (len(words) == 1 and len(words[0]) == len(piece) and conjunctions is not None
+            and not any(w in piece for w in conjunctions))
 
 
 @lru_cache(maxsize=8192)

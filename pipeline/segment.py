@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -205,6 +206,7 @@ class _Builder:
     def sections(self, to_span: ToSpan, first_heading: int | None) -> list[Section]:
         text = self.text
         nodes = self.nodes
+        barriers = sorted(self.barriers)
         if first_heading is None:
             first_heading = self.barriers[0] if self.barriers else len(text)
         else:
@@ -235,7 +237,9 @@ class _Builder:
                 end = nodes[nxt].start if nxt < len(nodes) else len(text)
                 if n.kind is SectionKind.PREAMBLE:
                     end = first_heading
-                end = min([end, *(b for b in self.barriers if b > start)])
+                k = bisect_right(barriers, start)   # the first barrier after the start (sorted)
+                if k < len(barriers):
+                    end = min(end, barriers[k])
                 end = start + len(text[start:end].rstrip())
                 parent_path = paths[n.parent]
                 path = parent_path + [n.label] if n.label and not n.transparent else list(parent_path)
@@ -259,7 +263,8 @@ def segment(text: str, to_span: ToSpan) -> list[Section]:
     lines = heading_lines(text)
     builder = _Builder(text)
     for ln in lines:
-        builder.add(ln, _line_after(text, ln.end))
+        # only an appendix heading reads the line after it (its caption)
+        builder.add(ln, _line_after(text, ln.end) if ln.match.style is LabelStyle.APPENDIX else None)
     first = builder.nodes[1].start if len(builder.nodes) > 1 else None
     if first is not None:
         # A sign-off after the first heading closes the body: the last item must not run on into

@@ -117,6 +117,8 @@ def build_tasks(sections: list[Section], orig: str, to_span: Callable[[int, int]
             index=i, section=s.index, path=list(s.path), title=s.title or "",
             quote=quote_at(orig, title_start), text=s.text,
             text_hash=hashlib.sha1(squash(s.text).encode("utf-8")).hexdigest(),
-            span=s.span,
+            # given, not defaulted: pydantic deep-copies a mutable default for every instance
+            # (the units and deadlines stages replace both lists anyway)
+            units=[], deadlines=[], span=s.span,
         ))
     return tasks

@@ -9,6 +9,8 @@ first dated signature, then a closing signature; else None (the text does not sa
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extractors.metadata.dates import date_after
 from extractors.metadata.found import Found
 from extractors.metadata.jurisdiction import is_national_body, starts_with_division
@@ -45,11 +47,18 @@ def _short_line_starts(text: str) -> list[int]:
 def find_signatures(text: str, after: int = 0) -> list[tuple[Found, bool]]:
     """Signature lines of text (those starting at or after `after`), each with whether a date line
     follows it."""
+    return [(found, dated) for start, found, dated in _signatures(text) if start >= after]
+
+
+# The metadata stage reads a plan's signatures (issuer, signing date) and segmentation reads them
+# again (the sign-off that closes the body): the last text's are kept, so a plan's lines are
+# matched once (maxsize=1: the next document replaces them; 0.1 ms a plan).
+@lru_cache(maxsize=1)
+def _signatures(text: str) -> tuple[tuple[int, Found, bool], ...]:
+    """Every signature line of text as (line start, name, dated)."""
     rule = load_ruleset("metadata").rule("signature_line")
     out = []
     for start in _short_line_starts(text):
-        if start < after:
-            continue
         m = rule.compiled.match(text, start)  # the rule opens with (?m)^: a match starts a line
         if m is None:
             continue
@@ -58,8 +67,8 @@ def find_signatures(text: str, after: int = 0) -> list[tuple[Found, bool]]:
             continue
         dated = date_after(text, m.end()) is not None
         if dated or not text[m.end():].strip():
-            out.append((Found(name, m.start("name"), m.end("name"), rule.id), dated))
-    return out
+            out.append((start, Found(name, m.start("name"), m.end("name"), rule.id), dated))
+    return tuple(out)
 
 
 def find_issuer(text: str, notice_issuer: Found | None = None,
