@@ -332,12 +332,27 @@ def test_date_after_signature_preferred():
     ("某方案\n(讨论稿)\n", "讨论稿"),
     ("某方案（送审稿）\n", "送审稿"),
     ("某条例（草案）\n", "草案"),
+    ("征求意见稿\n\n某区养老服务提升行动方案\n", "征求意见稿"),   # bare mark above the title
+    ("某市燃气安全整治方案\n送审稿\n", "送审稿"),
     ("某办法（试行）\n", None),
     ("某方案（2023-2025年）\n", None),
 ])
 def test_status(text, status):
     f = find_status(text)
     assert (f.value if f else None) == status
+
+
+def test_bare_status_line_is_not_part_of_the_title():
+    text = "征求意见稿\n\n某县生活垃圾分类攻坚方案（2024—2026年）\n\n为做好分类工作，制定本方案。\n"
+    h = find_heading(text)
+    assert h.title.value == "某县生活垃圾分类攻坚方案（2024—2026年）"
+    found = find_status(text, 0, h.header_end)
+    assert found.value == "征求意见稿" and text[found.start:found.end] == "征求意见稿"
+
+
+def test_bare_status_words_in_a_sentence_are_not_a_status():
+    text = "某县方案\n各单位形成征求意见稿后报送。\n征求意见稿已印发各乡镇\n"
+    assert find_status(text, 0, find_heading(text).header_end) is None
 
 
 def test_status_only_in_header():

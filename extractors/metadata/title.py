@@ -42,7 +42,11 @@ def _is_doc_number(s: str) -> bool:
 
 
 def _is_status(s: str) -> bool:
-    m = load_ruleset("metadata").rule("status_paren").compiled.search(s)
+    """A line that is only a status mark, in parentheses or bare (征求意见稿 above the title)."""
+    rules = load_ruleset("metadata")
+    if rules.rule("status_line").compiled.fullmatch(s):
+        return True
+    m = rules.rule("status_paren").compiled.search(s)
     return bool(m) and not squeeze(s[:m.start()] + s[m.end():])
 
 
