@@ -1,10 +1,11 @@
 """Numerals as written in Chinese official documents -> Decimal. The only place numerals are converted.
 
 Handles Arabic figures (0.5, 1,200, full-width digits), positional Chinese numerals (十五, 三千五百,
-一万, 两百), digit-by-digit Chinese numerals (二〇二五) and Chinese decimals (三点五, 零点八, 三点五亿). The multipliers 万/亿 that stand before a
-unit (3.72万亩) belong to the unit and are handled by measure_units; inside a Chinese numeral
-(三万五千) they are part of the number. We do not call cn2an.transform on running text: it rewrites
-words such as 一体化; only an isolated numeral ever reaches this module.
+一万, 两百), digit-by-digit Chinese numerals (二〇二五) and Chinese decimals (三点五, 零点八, 三点五亿).
+The multipliers 万/亿 that stand before a unit (3.72万亩, 二十三亿元) belong to the unit and are
+handled by measure_units and targets; inside a Chinese numeral (三万五千) they are part of the
+number. We do not call cn2an.transform on running text: it rewrites words such as 一体化; only an
+isolated numeral ever reaches this module.
 """
 from __future__ import annotations
 
@@ -81,5 +82,6 @@ def is_chinese_numeral(s: str) -> bool:
     """Whether s is written in Chinese numerals (十五, 二〇二五, 三点五), not in Arabic figures."""
     if _POINT in s:
         head, _, frac = s.partition(_POINT)
-        return _is_chinese_integer(head) and _is_chinese_integer(frac)
+        frac = frac.rstrip("万亿")
+        return _is_chinese_integer(head) and bool(frac) and all(ch in _DIGITS for ch in frac)
     return _is_chinese_integer(s)

@@ -220,3 +220,28 @@ def test_parse_chinese_decimal(s, value):
 def test_malformed_chinese_decimal_raises(s):
     with pytest.raises(NumberError):
         parse_number(s)
+
+
+# ------------------------------------------------------------------ review additions
+def test_headcount_of_people_after_a_threshold_is_a_target():
+    # 以上的 before people (not a body or a class) keeps the figure a staffing target
+    assert targets("每个行政村配备2名以上的专职护林员。") == [(">=", D("2"), "名")]
+    assert targets("对职工50人以下的小微企业实行分类监管。") == []
+
+
+def test_speed_qualifying_a_noun_is_not_a_target():
+    assert find_targets("对设计时速80公里/小时以上的路段加装测速设施。") == []
+    assert targets("新建公交专用道平均运行速度提高到20公里/小时。") == [(">=", D("20"), "公里/小时")]
+
+
+@pytest.mark.parametrize("s, ok", [
+    ("三点五", True), ("三点五亿", True), ("十二点五万", True), ("三点五十", False), ("点五", False),
+    ("三点", False), ("一体化", False),
+])
+def test_is_chinese_numeral_agrees_with_the_parser(s, ok):
+    assert is_chinese_numeral(s) is ok
+
+
+def test_start_month_of_a_year_is_not_a_deadline():
+    assert deadlines("2025年7月起，城区全面实行生活垃圾定时定点投放。") == []
+    assert deadlines("2025年7月底前完成首批示范小区建设。") == [("by", "2025-07-31")]
