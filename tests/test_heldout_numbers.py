@@ -245,3 +245,35 @@ def test_is_chinese_numeral_agrees_with_the_parser(s, ok):
 def test_start_month_of_a_year_is_not_a_deadline():
     assert deadlines("2025年7月起，城区全面实行生活垃圾定时定点投放。") == []
     assert deadlines("2025年7月底前完成首批示范小区建设。") == [("by", "2025-07-31")]
+
+
+@pytest.mark.parametrize("text, value, unit, base_value, base_unit", [
+    ("新增日供水能力5万吨/天。", D("5"), "万吨/天", D("50000"), "t/日"),
+    ("城镇污水处理能力达到2万立方米/天。", D("2"), "万立方米/天", D("20000"), "m3/日"),
+    ("新建日处理能力200t/d的餐厨垃圾处理设施。", D("200"), "t/d", D("200"), "t/日"),
+    ("新增再生水利用能力3万m³/d。", D("3"), "万m³/d", D("30000"), "m3/日"),
+    ("新增城区排涝流量50立方米每秒。", D("50"), "立方米每秒", D("50"), "m3/s"),
+])
+def test_daily_and_spelled_rates_are_one_unit(text, value, unit, base_value, base_unit):
+    [t] = find_targets(text)
+    assert (t.value, t.unit, t.base_value, t.base_unit) == (value, unit, base_value, base_unit)
+
+
+def test_three_listed_years_are_three_points():
+    text = "2025年、2026年、2027年分别完成老旧小区改造30个、40个、50个。"
+    assert deadlines(text, base_year=2025) == [("by", "2025-12-31"), ("by", "2026-12-31"), ("by", "2027-12-31")]
+    assert targets_with_years(text) == [(D("30"), "个", 2025), (D("40"), "个", 2026), (D("50"), "个", 2027)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("对新建村级养老服务站每个补助5万元。", []),
+    ("家庭经济困难学生每人每学年资助2000元。", []),
+    ("对淘汰燃煤锅炉的企业每台一次性补贴3万元。", []),
+    ("每户给予1500元奖补。", []),
+    # a sum to be spent, or a payment standard raised to a level, stays a target
+    ("每年安排专项资金5000万元。", [("=", D("5000"), "万元")]),
+    ("城乡居民医保人均财政补助标准提高到600元。", [(">=", D("600"), "元")]),
+    ("每个乡镇新建1个区域养老服务中心。", [("=", D("1"), "个")]),
+])
+def test_payment_per_head_is_not_a_target(text, expected):
+    assert targets(text) == expected
