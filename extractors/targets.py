@@ -63,6 +63,7 @@ _DISTRIBUTIVE = regex.compile(r"分别|均|都")
 _RATIO_CONTEXT = regex.compile(r"比例|比重|结构|之比|比$")
 _RATIO_SEP = regex.compile(r"\s*[︰:：∶]\s*")
 _RATIO_VERB_TAIL = regex.compile(r"(?:调整至|调整为|为|达到|调整到)$")
+_MAGNITUDES = frozenset("万亿")
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,11 @@ def _figures(text: str, rules, taken: list[tuple[int, int]]) -> list[_Figure]:
         if taken and any(a <= start < b for a, b in taken):
             continue
         num, num2 = m.group("num", "num2")
+        if num2 is None and num[-1] in _MAGNITUDES and len(num) > 1 and is_chinese_numeral(num):
+            # 二十三亿元 is 23 亿元 (FORMAT: 一万 is 1, unit 万): a closing 万/亿 that opens a unit is the unit's
+            split = measure_units.match_unit(text, end - 1)
+            if split is not None:
+                num, end = num[:-1], end - 1
         # Two figures in three stand before a character that can open no unit (年, 月, 级, 项):
         # _read_unit's answer, None, without its calls (targets 5% cheaper on the 20 plans).
         unit = _read_unit(text, end) if end < n and _may_open_unit(text[end]) else None
@@ -236,7 +242,7 @@ def _own_year(rules, text: str, left: int, start: int) -> int | None:
     for m in rules["year"][0].finditer(text, left, start):
         if year and m.start() < year[0] + 12 and m.start() >= year[0]:
             continue  # the first year of a range already read
-        before, after = text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 4]
+        before, after = text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 8]
         if _first(rules, "year_exclude_before", before) or _first(rules, "year_exclude_after", after):
             continue
         year = (m.start(), int(m.group("y")))
