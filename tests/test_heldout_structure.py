@@ -1,0 +1,151 @@
+"""Structure gaps seen on held-out plans: decimal numbering (1 / 1.1 / 2.1.1), background chapters
+(规划基础, 发展现状 …) and appendix tables laid out with spaces or Markdown pipes. Every document
+here is invented, in the style of plans of other provinces and topics."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.headings import classify_line
+from pipeline.clean import clean
+from pipeline.segment import segment
+from pipeline.tasks import build_tasks
+from schemas.spans import CharSpan
+
+
+def to_span(s, e):
+    return CharSpan(start=s, end=e, orig_start=s, orig_end=e)
+
+
+def sections_of(raw: str):
+    ct = clean(raw)
+    return ct, segment(ct.text, ct.span)
+
+
+def paths(raw: str) -> list[list[str]]:
+    _ct, secs = sections_of(raw)
+    return [s.path for s in secs[1:] if s.path]
+
+
+def task_paths(raw: str) -> list[list[str]]:
+    ct, secs = sections_of(raw)
+    return [t.path for t in build_tasks(secs, raw, ct.span)]
+
+
+# ------------------------------------------------------------------ decimal headings, one line
+@pytest.mark.parametrize("line, label, key", [
+    ("1 总体要求", "1", "decimal1"),
+    ("3 组织实施", "3", "decimal1"),
+    ("1.2 主要目标", "1.2", "decimal2"),
+    ("2.3 加快农村供水工程建设", "2.3", "decimal2"),
+    ("2.1.4 推进灌区续建配套。实施灌区改造。", "2.1.4", "decimal3"),
+    ("4.2. 强化人才支撑", "4.2", "decimal2"),
+    ("4.2．强化人才支撑", "4.2", "decimal2"),
+    ("２．３ 加强考核", "2.3", "decimal2"),
+    ("3.1.2.1 细化分工", "3.1.2.1", "decimal4"),
+])
+def test_decimal_label(line, label, key):
+    m = classify_line(line)
+    assert m is not None and m.label == label and m.key == key
+
+
+@pytest.mark.parametrize("line", [
+    "1 万立方米再生水用于园林绿化",
+    "2024 年全县完成造林",
+    "3.5 亿元用于老旧管网改造",
+    "2.6万亩高标准农田",
+    "5 个乡镇开展试点",
+    "10 月底前完成验收",
+    "1     开展河湖清四乱              县水利局      2024年底前",
+    "2025.6 前完成",
+])
+def test_not_a_decimal_label(line):
+    m = classify_line(line)
+    assert m is None or not m.key.startswith("decimal")
+
+
+DECIMAL_PLAN = """某市农村供水保障提升方案
+
+为提升农村供水保障水平，制定本方案。
+
+1 总体要求
+
+1.1 主要目标
+到2026年，农村自来水普及率达到92%。
+
+1.2 基本原则
+坚持城乡统筹、因地制宜。
+
+2 主要任务
+
+2.1 完善供水工程体系
+
+2.1.1 推进规模化供水。新建规模化水厂3座，2025年底前建成投运。
+牵头单位：市水务局
+
+2.1.2 改造小型供水工程。改造小型工程60处。（市水务局牵头，各县区人民政府配合）
+
+2.2 强化水质保障
+
+2.2.1 加强水源保护。划定水源保护区20个。（市生态环境局负责）
+
+3 保障措施
+
+3.1 强化资金保障。统筹各级资金。（市财政局负责）
+
+3.2 加强督导考核。将供水保障纳入年度考核。
+"""
+
+
+def test_decimal_plan_tree():
+    assert paths(DECIMAL_PLAN) == [
+        ["1"], ["1", "1.1"], ["1", "1.2"], ["2"], ["2", "2.1"], ["2", "2.1", "2.1.1"],
+        ["2", "2.1", "2.1.2"], ["2", "2.2"], ["2", "2.2", "2.2.1"], ["3"], ["3", "3.1"], ["3", "3.2"],
+    ]
+
+
+def test_decimal_plan_tasks():
+    assert task_paths(DECIMAL_PLAN) == [
+        ["2", "2.1", "2.1.1"], ["2", "2.1", "2.1.2"], ["2", "2.2", "2.2.1"], ["3", "3.1"], ["3", "3.2"],
+    ]
+
+
+def test_decimal_label_keeps_its_space_in_cleaning():
+    ct = clean("1 总体要求\n\n1.1 主要目标\n到 2026 年底，新增 5 万亩。\n")
+    assert ct.text.startswith("1 总体要求\n\n1.1 主要目标\n")
+    assert "到2026年底，新增5万亩。" in ct.text
+
+
+def test_decimal_heading_not_glued_to_the_unit_line_above():
+    ct = clean("2.1.1 推进规模化供水。新建水厂3座。\n责任单位：市水务局/市财政局\n\n2.1.2 改造小型工程。改造60处。\n")
+    assert "市财政局\n\n2.1.2 改造" in ct.text
+
+
+BODY_NUMBERS = """某县节水工作要点
+
+一、工作目标
+全年节约用水
+1 万立方米以上。
+
+二、重点任务
+（一）推进农业节水。
+2 个灌区完成改造。
+3 加强宣传引导
+"""
+
+
+def test_stray_numbers_are_not_decimal_headings():
+    # neither the quantities nor a lone "3 加强…" (no nested x.y label anywhere) open a section
+    assert paths(BODY_NUMBERS) == [["一"], ["二"], ["二", "（一）"]]
+
+
+INCOHERENT = """某区文化惠民工程方案
+
+一、主要任务
+1 建设综合文化站
+5.3 推进图书馆分馆建设
+"""
+
+
+def test_decimal_labels_without_a_sequence_are_body_text():
+    # "5.3" neither opens a family under a "5" nor follows a "5.2": no decimal sequence at all
+    assert paths(INCOHERENT) == [["一"]]
