@@ -149,3 +149,60 @@ INCOHERENT = """某区文化惠民工程方案
 def test_decimal_labels_without_a_sequence_are_body_text():
     # "5.3" neither opens a family under a "5" nor follows a "5.2": no decimal sequence at all
     assert paths(INCOHERENT) == [["一"]]
+
+
+# ------------------------------------------------------------------ background chapters
+BACKGROUND_PLAN = """某省湿地保护规划（2025—2035年）
+
+第一章 发展基础和面临形势
+
+第一节 发展成效
+全省湿地面积达到1200万亩，湿地保护率提高到52%。
+
+第二节 面临形势
+全省仍有退化湿地约300万亩。
+
+第二章 总体要求
+
+第一节 规划目标
+到2030年，全省湿地保护率达到60%。
+
+第三章 主要任务
+
+第一节 摸清湿地现状底数
+开展湿地资源调查，建立湿地名录500处。（省林业局牵头，省自然资源厅配合）
+
+第二节 修复退化湿地
+到2030年修复退化湿地80万亩。（省林业局负责）
+"""
+
+
+def test_background_chapter_gives_no_tasks():
+    # 摸清…现状底数 is a task heading below the top level: kept
+    assert task_paths(BACKGROUND_PLAN) == [["第三章", "第一节"], ["第三章", "第二节"]]
+
+
+def _targets(raw: str):
+    from pipeline.collect_targets import collect_targets
+    ct, secs = sections_of(raw)
+    tasks = build_tasks(secs, raw, ct.span)
+    return collect_targets(ct.text, secs, tasks, [], 2025, False, ct.span)
+
+
+def test_background_chapter_gives_no_targets():
+    values = sorted(t.value for t in _targets(BACKGROUND_PLAN))
+    assert values == [60.0, 80.0, 500.0]   # not 1200万亩, 52%, 300万亩 of 第一章
+
+
+@pytest.mark.parametrize("heading", ["一、发展现状", "一、规划背景", "一、工作回顾", "一、存在的主要问题"])
+def test_background_heading_forms(heading):
+    raw = (f"某县供水规划\n\n{heading}\n全县建成水厂12座。\n\n二、主要任务\n"
+           "（一）新建水厂。新建水厂3座。（县水利局负责）\n")
+    assert task_paths(raw) == [["二", "（一）"]]
+    assert [t.value for t in _targets(raw)] == [3.0]
+
+
+def test_task_heading_with_a_background_word_is_a_task():
+    raw = ("某县供水规划\n\n一、夯实发展基础\n新建水厂3座。（县水利局负责）\n\n"
+           "二、摸清现状\n开展普查。（县统计局负责）\n")
+    assert task_paths(raw) == [["一"], ["二"]]
