@@ -206,3 +206,106 @@ def test_task_heading_with_a_background_word_is_a_task():
     raw = ("某县供水规划\n\n一、夯实发展基础\n新建水厂3座。（县水利局负责）\n\n"
            "二、摸清现状\n开展普查。（县统计局负责）\n")
     assert task_paths(raw) == [["一"], ["二"]]
+
+
+# ------------------------------------------------------------------ tables without tabs
+def tables_of(raw: str):
+    from pipeline.tables import find_tables
+    ct, secs = sections_of(raw)
+    return ct, find_tables(ct.text, ct.span, secs)
+
+
+def grid(table) -> list[list[str]]:
+    rows: dict[int, list[str]] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, []).append(c.text)
+    return [rows[r] for r in sorted(rows)]
+
+
+SPACE_TABLE = """某区河湖长制工作方案
+
+一、主要任务
+（一）开展河湖清四乱。（区水利局负责）
+
+附件
+
+某区河湖长制重点任务分工表
+
+序号  重点任务                    牵头单位      配合单位                完成时限
+1     开展河湖清四乱专项行动      区水利局      各街道办事处            2025年6月底前
+2     建设幸福河湖示范段          区水利局      区住建局、区城管局      2026年底前
+
+3     完善河长巡河制度            区河长办                              长期坚持
+"""
+
+
+def test_space_aligned_table_rows():
+    ct, tables = tables_of(SPACE_TABLE)
+    assert len(tables) == 1
+    t = tables[0]
+    assert t.columns == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    assert t.label == "附件"
+    assert grid(t)[1:] == [
+        ["1", "开展河湖清四乱专项行动", "区水利局", "各街道办事处", "2025年6月底前"],
+        ["2", "建设幸福河湖示范段", "区水利局", "区住建局、区城管局", "2026年底前"],
+        ["3", "完善河长巡河制度", "区河长办", "", "长期坚持"],   # an empty cell under 配合单位
+    ]
+    for c in t.cells:   # every cell span maps back to the same characters of the source
+        if c.span is not None:
+            assert SPACE_TABLE[c.span.orig_start:c.span.orig_end] == c.text
+
+
+PIPE_TABLE = """某县垃圾分类工作方案
+
+一、重点任务
+1.建设分类投放点。（县城管局负责）
+
+附件
+
+| 序号 | 工作内容 | 责任单位 | 完成时限 |
+| :---: | --- | --- | --- |
+| 1 | 建设生活垃圾分类投放点120个 | 县城管局（牵头）/各乡镇人民政府 | 2025年底前 |
+| 2 | 建成厨余垃圾处理设施 | 县城管局 | 2026年6月底前 |
+"""
+
+
+def test_pipe_table_rows():
+    ct, tables = tables_of(PIPE_TABLE)
+    assert len(tables) == 1
+    t = tables[0]
+    assert t.columns == ["序号", "工作内容", "责任单位", "完成时限"]
+    assert [r.label for r in t.rows if not r.is_header] == ["1", "2"]
+    assert grid(t)[2] == ["2", "建成厨余垃圾处理设施", "县城管局", "2026年6月底前"]
+    for c in t.cells:
+        if c.span is not None:
+            assert PIPE_TABLE[c.span.orig_start:c.span.orig_end] == c.text
+
+
+def test_pipe_rows_are_not_glued_by_cleaning():
+    ct = clean(PIPE_TABLE)
+    assert "2025年底前 |\n| 2 |" in ct.text
+
+
+@pytest.mark.parametrize("raw", [
+    # a signature block laid out with spaces
+    "一、工作要求\n各单位抓好落实。\n\n某县人民政府办公室      2024年3月1日\n某县水利局      2024年3月1日\n",
+    # units listed with runs of spaces in the running text
+    "（一）加强协作。\n参加单位：\n县水利局    县财政局    县农业农村局\n县自然资源局    县生态环境局    县林业局\n",
+    # a column-word line over prose: no row splits into the header's columns
+    "序号  任务  时限\n本方案自印发之日起施行。\n",
+    # pipe lines without a header of column words
+    "| 甲 | 乙 | 丙 |\n| 1 | 2 | 3 |\n",
+])
+def test_lines_with_spaces_or_pipes_that_are_not_tables(raw):
+    _ct, tables = tables_of("某县方案\n\n" + raw)
+    assert tables == []
+
+
+def test_duty_column_beside_lead_column_is_support():
+    from pipeline.tables import column_roles
+    assert column_roles(["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]) == \
+        {"seq": 0, "task": 1, "lead": 2, "support": 3, "deadline": 4}
+    # 责任单位 alone, or beside 配合单位, is the lead column
+    assert column_roles(["序号", "工作任务", "责任单位", "完成时限"])["lead"] == 2
+    assert column_roles(["序号", "工作任务", "责任单位", "配合单位"]) == \
+        {"seq": 0, "task": 1, "lead": 2, "support": 3}
