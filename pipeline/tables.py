@@ -244,7 +244,6 @@ class _Reader:
 _PIPE_ROW = regex.compile(r"(?m)^[ ]*\|[^\n]*\|[ ]*$")
 _PIPE_RULE = regex.compile(r"^[ ]*\|(?:[ ]*:?-{3,}:?[ ]*\|)+[ ]*$")
 _GAP = regex.compile(r"[ ]{2,}")
-_GAP_LINE = regex.compile(r"(?m)^[^\n]*?\S[ ]{2,}\S[^\n]*$")
 _MIN_ALIGNED_COLS = 3
 
 
@@ -345,19 +344,25 @@ def _aligned_row(line: str, s: int, starts: list[int]) -> list[_Cell] | None:
 def _space_tables(text: str, reader: "_Reader") -> list[tuple[_Block, list[list[_Cell]]]]:
     out: list[tuple[_Block, list[list[_Cell]]]] = []
     pos = 0
+    n = len(text)
     while True:
-        m = _GAP_LINE.search(text, pos)
-        if m is None:
+        g = text.find("  ", pos)   # a column gap: cheaper than a line pattern over the whole text
+        if g < 0:
             return out
-        pos = m.end() + 1
-        hs, line = m.start(), m.group()
+        hs = text.rfind("\n", 0, g) + 1
+        he = text.find("\n", g)
+        he = n if he < 0 else he
+        pos = he + 1
+        line = text[hs:he]
+        if "\t" in line:
+            continue   # a tab table's line: read by the tab layouts
         runs = _gap_cells(hs, line)
         if len(runs) < _MIN_ALIGNED_COLS or not _names_work(reader, [line[a:b] for a, b in runs]):
             continue
         starts = [_width(line[:a]) for a, _b in runs]
-        block = _Block([(hs, m.end(), line)])
+        block = _Block([(hs, he, line)])
         rows = [[_Cell([(hs + a, hs + b)]) for a, b in runs]]
-        lines = _lines_from(text, m.end() + 1) if m.end() < len(text) else iter(())
+        lines = _lines_from(text, he + 1) if he < n else iter(())
         for s, e, ln in lines:
             if not ln.strip():
                 continue   # blank lines between rows carry no structure
