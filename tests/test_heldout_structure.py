@@ -309,3 +309,37 @@ def test_duty_column_beside_lead_column_is_support():
     assert column_roles(["序号", "工作任务", "责任单位", "完成时限"])["lead"] == 2
     assert column_roles(["序号", "工作任务", "责任单位", "配合单位"]) == \
         {"seq": 0, "task": 1, "lead": 2, "support": 3}
+
+
+def _task_rows(raw: str):
+    from pipeline.task_rows import build_task_rows
+    ct, tables = tables_of(raw)
+    secs = segment(ct.text, ct.span)
+    tasks = build_tasks(secs, raw, ct.span)
+    return build_task_rows(tables, secs, tasks, raw, ct.span)
+
+
+def test_space_table_task_rows_with_duty_column_beside_lead():
+    raw = ("某县防汛方案\n\n一、主要任务\n（一）清理河道。（县水利局负责）\n\n附件\n\n某县防汛重点任务清单\n\n"
+           "序号  工作任务              牵头单位      责任单位              完成时限\n"
+           "1     清理行洪河道          县水利局      各乡镇人民政府        2025年5月底前\n"
+           "2     储备防汛物资          县应急局      县发改局、县财政局    长期\n"
+           "\n本清单由县防汛办负责解释。\n")
+    rows = _task_rows(raw)
+    assert [(r.label, r.quote, r.deadline_text) for r in rows] == [
+        ("1", "清理行洪河道", "2025年5月底前"), ("2", "储备防汛物资", "长期")]
+    assert [(u.name, u.role.value) for u in rows[1].units] == [
+        ("县应急局", "lead"), ("县发改局", "support"), ("县财政局", "support")]
+
+
+def test_pipe_table_task_rows():
+    rows = _task_rows(PIPE_TABLE)
+    assert [(r.label, r.quote, r.deadline_text) for r in rows] == [
+        ("1", "建设生活垃圾分类投放点120个", "2025年底前"), ("2", "建成厨余垃圾处理设施", "2026年6月底前")]
+
+
+def test_space_table_ends_at_a_row_wider_than_its_header():
+    raw = ("某县方案\n\n附件\n\n序号  工作任务        责任单位\n1     建设站点        县民政局\n"
+           "备注  名单另行通知  联系人  电话\n")
+    _ct, tables = tables_of(raw)
+    assert len(tables) == 1 and tables[0].n_rows == 2
