@@ -22,6 +22,7 @@ RULESET = "headings"
 APPENDIX_LIST = "appendix_list"
 UNNUMBERED = "unnumbered"
 TITLE_TRIM = "title_trim"
+DECIMAL = "decimal"   # the numeral kind (and key prefix) of decimal labels: 1 / 1.1 / 2.1.1
 
 _LEADING_BLANKS = " \u3000\xa0"
 _TITLE_END = "。"
@@ -65,6 +66,14 @@ def _label(template: str | None, how: str, raw: str, unit: str) -> tuple[str | N
     number = _numeral(raw, how) if raw else None
     shown = str(number) if how == "arabic" and number is not None else raw
     return template.format(n=shown, unit="".join(unit.split())), number
+
+
+@lru_cache(maxsize=1024)
+def _decimal(raw: str) -> tuple[str, int, int]:
+    """A decimal label ("2.1.1", "２．１") as cited (ASCII digits and dots), the number of its last
+    part (its place among its siblings) and its number of parts (its depth)."""
+    parts = [str(int(p)) for p in raw.replace("．", ".").split(".")]
+    return ".".join(parts), int(parts[-1]), len(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +171,11 @@ def classify_line(line: str, rules: RuleSet | None = None) -> HeadingMatch | Non
         raw = (m.group(n_group) if n_group is not None else None) or ""
         unit = (m.group(unit_group) if unit_group is not None else None) or ""
         style, template, numeral, bare = prepared.reads[i]
-        label, number = _label(template, numeral, raw, unit)
+        if numeral == DECIMAL:
+            label, number, depth = _decimal(raw)
+            key = f"{key}{depth}"   # decimal1, decimal2 …: one numbering family per depth
+        else:
+            label, number = _label(template, numeral, raw, unit)
         rest = offset + m.end()
         if style is LabelStyle.APPENDIX:
             return HeadingMatch(rule.id, style, key, label, number, False, None, rest, rest, rest, False)

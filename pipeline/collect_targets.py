@@ -16,7 +16,9 @@ from pydantic import TypeAdapter
 from extractors.deadlines import find_time_statements
 from extractors.measure_units import UnitError, to_base
 from extractors.numbers import NumberError, parse_number
+from extractors.ruleset import load_ruleset
 from extractors.targets import TargetMatch, assign_years, find_targets
+from extractors.whitespace import no_whitespace
 from schemas.document import Section, Table
 from schemas.labels import Comparator, SectionKind
 from schemas.spans import CharSpan
@@ -143,8 +145,11 @@ def collect_targets(text: str, sections: list[Section], tasks: list[Task], table
     out: list[Target] = []
     task_sections = {t.section for t in tasks}
     inside_task = _Cover([(t.span.start, t.span.end) for t in tasks])
-    # goal paragraphs: the running text outside tasks and appendices, one paragraph at a time
-    for top in (s for s in sections if s.parent == 0 and s.kind != SectionKind.APPENDIX):
+    # goal paragraphs: the running text outside tasks, appendices and background chapters (规划基础,
+    # 发展现状: their figures are past figures), one paragraph at a time
+    background = [r.compiled for r in load_ruleset("sections").with_label("background")]
+    for top in (s for s in sections if s.parent == 0 and s.kind != SectionKind.APPENDIX
+                and not (s.title and any(r.search(no_whitespace(s.title)) for r in background))):
         for p in _PARAGRAPH.finditer(text, top.span.start, top.span.end):
             if inside_task(p.start()):
                 continue

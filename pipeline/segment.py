@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
 
-from extractors.headings import APPENDIX_LIST, HeadingMatch, classify_line, heading_rules
+from extractors.headings import APPENDIX_LIST, DECIMAL, HeadingMatch, classify_line, heading_rules
 from extractors.metadata.sign_off import closing_sign_offs
 from schemas.document import Section
 from schemas.labels import LabelStyle, SectionKind
@@ -87,6 +87,37 @@ def heading_lines(text: str) -> list[Line]:
             prev_tab = has_tab
         start = end + 1
     return out
+
+
+def coherent_decimals(lines: list[Line]) -> list[Line]:
+    """Drop decimal labels (1 / 1.1 / 2.1.1) that do not form a coherent sequence. A label is kept
+    where it opens its family ("1", or "x.1" under a kept "x") or follows its kept sibling ("1.2"
+    after "1.1"); and a document uses decimal headings at all only where some kept label has two
+    or more parts (a lone "1 总体要求" among body lines proves nothing). Every appendix starts
+    afresh."""
+    if not any(ln.match.key.startswith(DECIMAL) for ln in lines):
+        return lines
+    seen: set[str] = set()
+    keep: set[int] = set()
+    nested = False
+    for i, ln in enumerate(lines):
+        m = ln.match
+        if m.style is LabelStyle.APPENDIX:
+            seen = set()
+            continue
+        if not m.key.startswith(DECIMAL) or m.label is None or m.number is None:
+            continue
+        parent, _, _last = m.label.rpartition(".")
+        prev = f"{parent}.{m.number - 1}" if parent else str(m.number - 1)
+        if (m.number == 1 and (not parent or parent in seen)) or prev in seen:
+            seen.add(m.label)
+            keep.add(i)
+            nested = nested or bool(parent)
+        else:
+            log.debug("W-SEG-DECIMAL: %s at %d does not continue a decimal sequence; kept as body text",
+                      m.label, ln.start)
+    return [ln for i, ln in enumerate(lines)
+            if not ln.match.key.startswith(DECIMAL) or (nested and i in keep)]
 
 
 def _next_is_table(lines: list[str], i: int) -> bool:
@@ -260,7 +291,7 @@ _SECTIONS = TypeAdapter(list[Section])
 
 def segment(text: str, to_span: ToSpan) -> list[Section]:
     """The section tree of a document, in document order; index 0 is the root (whole text)."""
-    lines = heading_lines(text)
+    lines = coherent_decimals(heading_lines(text))
     builder = _Builder(text)
     for ln in lines:
         # only an appendix heading reads the line after it (its caption)

@@ -14,9 +14,12 @@ section tree (to know which appendix holds a table).
 from __future__ import annotations
 
 import logging
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import regex
 
 from extractors.headings import classify_line, heading_rules
 from extractors.ruleset import RuleSet, load_ruleset
@@ -233,14 +236,173 @@ class _Reader:
         return [r for r in rows if r]
 
 
+# -- tables laid out without tabs ---------------------------------------------------------------
+# (c) a Markdown pipe table: "| 序号 | 工作任务 | 责任单位 |", a "| --- | --- |" rule under the header;
+# (d) a space-aligned table (pdftotext -layout): cells separated by runs of two or more spaces.
+# Both need a header row of column words naming a task or unit column, and rows of consistent
+# width; cells are ranges of the text itself, so every span maps back to the source.
+_PIPE_ROW = regex.compile(r"(?m)^[ ]*\|[^\n]*\|[ ]*$")
+_PIPE_RULE = regex.compile(r"^[ ]*\|(?:[ ]*:?-{3,}:?[ ]*\|)+[ ]*$")
+_GAP = regex.compile(r"[ ]{2,}")
+_MIN_ALIGNED_COLS = 3
+
+
+def _pipe_cells(s: int, line: str) -> list[_Cell]:
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    return [_Cell([(s + a + 1, s + b)]) for a, b in zip(bars, bars[1:])]
+
+
+def _gap_cells(s: int, line: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of text between column gaps, relative to the line."""
+    out, pos = [], 0
+    for g in _GAP.finditer(line):
+        if g.start() > pos:
+            out.append((pos, g.start()))
+        pos = g.end()
+    if pos < len(line.rstrip()):
+        out.append((pos, len(line.rstrip())))
+    return out
+
+
+def _width(s: str) -> int:
+    """Display width: CJK and full-width characters take two columns in a monospaced layout."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _names_work(reader: "_Reader", texts: Sequence[str]) -> bool:
+    """A header row of column words, one of which names the task or the responsible units."""
+    header = [_nows(t) for t in texts]
+    if not all(header) or not all(reader.is_header_text(h) for h in header):
+        return False
+    roles = column_roles(header, reader.rules)
+    return "task" in roles or "lead" in roles
+
+
+def _lines_from(text: str, pos: int):
+    """(start, end, line) of every line from the line holding `pos` on."""
+    s = text.rfind("\n", 0, pos) + 1
+    n = len(text)
+    while s <= n:
+        e = text.find("\n", s)
+        e = n if e < 0 else e
+        yield s, e, text[s:e]
+        if e == n:
+            return
+        s = e + 1
+
+
+def _pipe_tables(text: str, reader: "_Reader") -> list[tuple[_Block, list[list[_Cell]]]]:
+    out: list[tuple[_Block, list[list[_Cell]]]] = []
+    pos = 0
+    while True:
+        m = _PIPE_ROW.search(text, pos)
+        if m is None:
+            return out
+        block, rows = _Block(), []
+        end = m.start()
+        for s, e, line in _lines_from(text, m.start()):
+            if not _PIPE_ROW.fullmatch(line):
+                break
+            block.lines.append((s, e, line))
+            end = e
+            if not _PIPE_RULE.match(line):
+                rows.append(_pipe_cells(s, line))
+        pos = end + 1
+        if len(rows) < 2 or not _names_work(reader, [c.text(text) for c in rows[0]]):
+            log.debug("W-TABLE-PIPE: pipe lines at %d without a header of column words; not a table", m.start())
+            continue
+        width = len(rows[0])
+        if any(len(r) != width for r in rows):
+            log.warning("W-TABLE-RAGGED: pipe table at %d has rows of other widths than its %d columns",
+                        block.start, width)
+        out.append((block, rows))
+
+
+def _aligned_row(line: str, s: int, starts: list[int]) -> list[_Cell] | None:
+    """The cells of a space-aligned line under a header whose columns start at display columns
+    `starts`: one cell per column, a missing cell empty. None where the line is not such a row."""
+    runs = _gap_cells(s, line)
+    if len(runs) < 2 or len(runs) > len(starts):
+        return None
+    cols: list[int]
+    if len(runs) == len(starts):
+        cols = list(range(len(starts)))
+    else:   # a row with empty cells: each run goes under the header column it starts beneath
+        cols = []
+        for a, _b in runs:
+            at = _width(line[:a])
+            col = max((i for i, st in enumerate(starts) if st <= at + 1), default=0)
+            if cols and col <= cols[-1]:
+                return None
+            cols.append(col)
+    row = [_Cell([]) for _ in starts]
+    for (a, b), col in zip(runs, cols):
+        row[col] = _Cell([(s + a, s + b)])
+    return row
+
+
+def _space_tables(text: str, reader: "_Reader") -> list[tuple[_Block, list[list[_Cell]]]]:
+    out: list[tuple[_Block, list[list[_Cell]]]] = []
+    pos = 0
+    n = len(text)
+    while True:
+        g = text.find("  ", pos)   # a column gap: cheaper than a line pattern over the whole text
+        if g < 0:
+            return out
+        hs = text.rfind("\n", 0, g) + 1
+        he = text.find("\n", g)
+        he = n if he < 0 else he
+        pos = he + 1
+        line = text[hs:he]
+        if "\t" in line:
+            continue   # a tab table's line: read by the tab layouts
+        runs = _gap_cells(hs, line)
+        if len(runs) < _MIN_ALIGNED_COLS or not _names_work(reader, [line[a:b] for a, b in runs]):
+            continue
+        starts = [_width(line[:a]) for a, _b in runs]
+        block = _Block([(hs, he, line)])
+        rows = [[_Cell([(hs + a, hs + b)]) for a, b in runs]]
+        lines = _lines_from(text, he + 1) if he < n else iter(())
+        for s, e, ln in lines:
+            if not ln.strip():
+                continue   # blank lines between rows carry no structure
+            row = _aligned_row(ln, s, starts)
+            if row is None:
+                break
+            rows.append(row)
+            block.lines.append((s, e, ln))
+        if len(rows) < 2:
+            continue
+        pos = block.end + 1
+        out.append((block, rows))
+
+
+def aligned_tables(text: str, reader: "_Reader") -> list[tuple[_Block, list[list[_Cell]]]]:
+    """Pipe and space-aligned tables, each as its block and its rows (header first)."""
+    found = []
+    if "|" in text:
+        found += _pipe_tables(text, reader)
+    if "  " in text:
+        found += _space_tables(text, reader)
+    return found
+
+
 def column_roles(columns: Sequence[str], rules: RuleSet | None = None) -> dict[str, int]:
     """Which column holds what: {"seq": 0, "task": 3, "lead": 5, "support": 6, "deadline": 4}.
     Columns are header texts with whitespace removed; roles without a column are absent."""
     rules = rules or load_ruleset(RULESET)
     roles: dict[str, tuple[int, int]] = {}
-    for rule in rules.with_label("column"):
+    column_rules = rules.with_label("column")
+    # a rule with `beside` (责任单位 beside 牵头单位) applies only after the others, where the role
+    # it gives has no column and the role it stands beside has one in another column
+    for rule in sorted(column_rules, key=lambda r: "beside" in r.value):
         role, rank = rule.value["role"], rule.value.get("rank", 0)
+        beside = rule.value.get("beside")
+        if beside is not None and (role in roles or beside not in roles):
+            continue
         for i, col in enumerate(columns):
+            if beside is not None and i == roles[beside][1]:
+                continue
             if rule.compiled.search(col) and (role not in roles or rank < roles[role][0]):
                 roles[role] = (rank, i)
                 break
@@ -322,8 +484,10 @@ def find_tables(text: str, to_span: ToSpan, sections: Sequence[Section]) -> list
     by_index = {s.index: s for s in sections}
     starts = [s.span.start for s in sections]
     tables: list[Table] = []
-    for block in _blocks(text):
-        rows, has_header = reader.split_rows(block)
+    found = [(b.start, b.end, *reader.split_rows(b)) for b in _blocks(text)]
+    found += [(b.start, b.end, rows, True) for b, rows in aligned_tables(text, reader)]
+    found.sort(key=lambda f: f[0])
+    for block_start, block_end, rows, has_header in found:
         if not rows:
             continue
         texts = [[c.text(text) for c in r] for r in rows]
@@ -362,16 +526,16 @@ def find_tables(text: str, to_span: ToSpan, sections: Sequence[Section]) -> list
                 b = bounds[col] if col < len(bounds) else None
                 cells.append({"row": r_out, "col": col, "text": row_texts[col] if col < len(row_texts) else "",
                               "is_header": is_header, "span": to_span(*b) if b else None})
-        caption, cap_start = _caption(text, block.start)
-        section = _containing_section(sections, starts, block.start)
+        caption, cap_start = _caption(text, block_start)
+        section = _containing_section(sections, starts, block_start)
         label = _appendix_label(section, by_index)
         cap = caption_rule.match(caption) if caption else None
         if label is None and cap:
             label = _nows(cap.group("label"))
-        end = block.start + len(text[block.start:block.end].rstrip())
+        end = block_start + len(text[block_start:block_end].rstrip())
         tables.append(Table(index=len(tables), section=section.index if section else 0, label=label,
                             caption=caption, columns=header, n_rows=len(out_rows), n_cols=n_cols,
-                            rows=out_rows, cells=cells, span=to_span(block.start, end)))
+                            rows=out_rows, cells=cells, span=to_span(block_start, end)))
     return tables
 
 

@@ -37,8 +37,17 @@ def is_task_section(section: Section) -> bool:
     """A top-level section that can hold tasks."""
     if section.kind in (SectionKind.PREAMBLE, SectionKind.APPENDIX, SectionKind.DOCUMENT):
         return False
+    return not (_title_is(section, "non_task") or is_background(section))
+
+
+def is_background(section: Section) -> bool:
+    """A top-level background chapter (规划基础, 发展现状, 面临形势 …): no tasks, no targets."""
+    return _title_is(section, "background")
+
+
+def _title_is(section: Section, label: str) -> bool:
     title = squash(section.title or "")
-    return not any(r.search(title) for r in load_ruleset("sections").with_label("non_task"))
+    return bool(title) and any(r.search(title) for r in load_ruleset("sections").with_label(label))
 
 
 def quote_at(orig: str, orig_start: int, orig_end: int | None = None) -> str:

@@ -71,7 +71,8 @@ def is_label_line(line: str) -> bool:
 
 
 def is_layout(line: str) -> bool:
-    return _pattern("layout_gap").search(line) is not None
+    return _pattern("layout_gap").search(line) is not None or (
+        "|" in line and _pattern("pipe_row").match(line) is not None)
 
 
 def is_date_or_footer(line: str) -> bool:
