@@ -111,6 +111,7 @@ def _rules():
         "running": rs.with_label("running"),
         "running_beside_lead": rs.with_label("running_beside_lead"),
         "running_huitong": rs.rule("running_huitong"),
+        "manner": rs.rule("manner_tail").compiled,
     }
 
 
@@ -427,14 +428,15 @@ def _running(text: str, out: RoleResult) -> None:
         for m in _finditer_near(rule, text):
             if _sentence_start(text, m.start()) not in lead_sentences:
                 continue   # 带动全社会参与: a plain verb, not a role, without a 牵头 unit beside it
-            ls = _trim_left(text, m.start("list"), m.end("list"))
+            lend = _list_end(text, m)
+            ls = _trim_left(text, m.start("list"), lend)
             if whole_clause and ls != m.start("list"):
                 continue   # the clause is not a unit list: an ordinary verb
             if ls is None:
                 out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
                 continue
             beside = RoleResult()
-            _mentions(text, ls, m.end("list"), rule.value["role"], rule.id, beside)
+            _mentions(text, ls, lend, rule.value["role"], rule.id, beside)
             out.rejects += beside.rejects
             taken = {(u.start, u.end) for u in out.units}
             # a name already read keeps its role (X协同Y负责: X is the lead, not a unit that 协同s)
@@ -458,19 +460,20 @@ def _running_marked(text: str, out: RoleResult) -> None:
         whole_clause = (rule.value or {}).get("whole_clause", False)
         role = rule.value["role"]
         for m in _finditer_near(rule, text):
-            j = joint.search(text, m.start("list"), m.end("list")) if role != "support" else None
+            lend = _list_end(text, m)
+            j = joint.search(text, m.start("list"), lend) if role != "support" else None
             if j:   # 由X会同Y负责, X协同Y负责: X lead, Y support
                 ls = _trim_left(text, m.start("list"), j.start())
                 if whole_clause and ls != m.start("list"):
                     continue
-                if ls is None or not _is_unit_list(text, j.end(), m.end("list")):
+                if ls is None or not _is_unit_list(text, j.end(), lend):
                     out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
                     continue
                 _mentions(text, ls, j.start(), "lead", f"{rule.id}:huitong", out)
-                _mentions(text, j.end(), m.end("list"), "support", f"{rule.id}:huitong", out)
+                _mentions(text, j.end(), lend, "support", f"{rule.id}:huitong", out)
                 out.names_lead = True
                 continue
-            ls = _trim_left(text, m.start("list"), m.end("list"))
+            ls = _trim_left(text, m.start("list"), lend)
             if whole_clause and ls != m.start("list"):
                 # 明确专人负责: the clause is not a unit list, so its verb is an ordinary one; no reject
                 continue
@@ -478,8 +481,14 @@ def _running_marked(text: str, out: RoleResult) -> None:
                 if _MARKER_WORDS.search(m.group("list")) is None:
                     out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
                 continue
-            _mentions(text, ls, m.end("list"), role, rule.id, out)
+            _mentions(text, ls, lend, role, rule.id, out)
             out.names_lead |= role == "lead"
+
+
+def _list_end(text: str, m) -> int:
+    """End of a running match's list, without the manner phrase before its verb (按职责|协同)."""
+    tail = _rules()["manner"].search(text, m.start("list"), m.end("list"))
+    return tail.start() if tail else m.end("list")
 
 
 def _sentence_start(text: str, pos: int) -> int:

@@ -142,3 +142,17 @@ def test_group_units_argument_takes_the_item_role():
     g = find_unit_roles(GROUP_PAREN).group_units
     res = find_unit_roles("（二）加强教师培训。（市人力资源社会保障局牵头）", group_units=g)
     assert res.lead == ["市人力资源社会保障局"] and res.support == ["各县（区）人民政府"]
+
+
+# ----------------------------------------------------------------------------- canonical units
+@pytest.mark.parametrize("name,canonical,level", [
+    # the level prefix of a collective names whose committee or departments it is, written once
+    ("县安委会各成员单位", "茶陵县安委会各成员单位", "县"),
+    ("市安全生产委员会成员单位", "株洲市安全生产委员会成员单位", "市"),
+    ("县有关部门", "茶陵县有关部门", "县"),
+    ("县直有关单位", "茶陵县直有关单位", "县"),
+])
+def test_collective_with_a_level_prefix(name, canonical, level):
+    from extractors.canonical_units import Place, resolve_mention
+    unit = resolve_mention(name, Place("茶陵县", "county", "湖南省", "株洲市"))
+    assert (unit.canonical_name, unit.level, unit.is_collective) == (canonical, level, True)
