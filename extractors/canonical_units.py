@@ -247,6 +247,9 @@ def _collective(name: str, kind: str, place: Place, own: tuple[str, str] | None)
     m = regex.match(f"^([{LEVEL_CHARS}])(?=级|属|直)", name)
     if m:  # 区级有关部门 → 綦江区级有关部门: the prefix names whose departments they are
         where, body = place_of_prefix(m.group(1), place), name[1:]
+    elif name[0] in LEVEL_CHARS and len(name) > 1 and not any(name.startswith(w) for w in d.level_words):
+        # 县安委会各成员单位, 县有关部门: the prefix names whose committee or departments they are
+        where, body = place_of_prefix(name[0], place), name[1:]
     elif _is_bare(name):  # 街道办事处 as an actor means every one of them: 甘州区各街道办事处
         where, body = own, "各" + d.alias_to_full.get(name, name)
     else:  # 各乡镇 and 各乡镇人民政府 are one actor

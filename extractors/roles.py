@@ -52,6 +52,8 @@ class RoleResult:
     group_units: list[UnitMention] = field(default_factory=list)
     rejects: list[NameReject] = field(default_factory=list)
     has_statement: bool = False   # the item carries a unit line or unit parenthesis
+    names_lead: bool = False      # the item marks a lead unit (牵头, 主办, X（牵头）, X会同Y): units
+                                  # said to 负责 / 落实 beside it, a group list's too, are support
 
     def names(self, role: Role) -> list[str]:
         seen: list[str] = []
@@ -109,6 +111,7 @@ def _rules():
         "running": rs.with_label("running"),
         "running_beside_lead": rs.with_label("running_beside_lead"),
         "running_huitong": rs.rule("running_huitong"),
+        "manner": rs.rule("manner_tail").compiled,
     }
 
 
@@ -116,6 +119,10 @@ _CLAUSE_SEP = regex.compile(r"[，,；;。]")
 _LABEL_END = regex.compile(r"[：:】]")
 # a bureau name that continues a collective place (各县（市、区）|卫生健康局): ends like an office
 _BUREAU_AFTER = regex.compile(r"\p{Han}{0,10}?(?:局|委员会|委|厅|办公室|办|中心|人民政府|政府)")
+# a branch that continues the body it belongs to (中国人民银行|某某市分行, 县公安局|交警大队); the
+# words between never hold a verb or a conjunction (市财政局|开展分局检查 is no branch)
+_BRANCH_AFTER = regex.compile(r"(?:(?!开展|进行|推进|加强|制定|组织|实施|完成|建立|落实|研究|编制|做好|共同|联合|负责"
+                              r"|[对和与及])\p{Han}){0,8}?(?:分行|支行|分局|分公司|分中心|支队|大队|中队|调查队|营业部|派出所)")
 _LEADING = regex.compile(r"[\s、，,；;：:]*(?:并由|均由|由|请|经)?")
 _MARKER_WORDS = regex.compile(r"牵头|配合|参与|协同|协助|协办|负责|落实|指导|会同|单位|部门")
 _SUFFIX_CONT = regex.compile(r"(?:公室|员会|事处|会|室|局|委|办|厅|部|中心|公司|处)")
@@ -279,6 +286,7 @@ def _statement(text: str, start: int, end: int, source: str, out: RoleResult, *,
         return False
     out.units += trial.units
     out.rejects += trial.rejects
+    out.names_lead |= has_lead
     return True
 
 
@@ -350,6 +358,10 @@ def _shortest_unit(text: str, start: int, end: int) -> int | None:
                 longer = _BUREAU_AFTER.match(text, e, min(end, e + 12))
                 if longer and not _SUFFIX_CONT.match(text, longer.end(), end):
                     return longer.end()
+            else:
+                branch = _BRANCH_AFTER.match(text, e, min(end, e + 12))
+                if branch and not _SUFFIX_CONT.match(text, branch.end(), end):
+                    return branch.end()
             return e
     return None
 
@@ -395,6 +407,46 @@ def _finditer_near(rule, text: str):
 
 def _running(text: str, out: RoleResult) -> None:
     rules = _rules()
+    found = RoleResult()
+    _running_marked(text, found)
+    # 负责 (duty) is lead where no unit 牵头s, else support (FORMAT): resolved once the item's
+    # running-text 牵头 units are known
+    duty_role: Role = "support" if found.names_lead else "lead"
+    out.names_lead |= found.names_lead
+    out.rejects += found.rejects
+    seen: set[tuple[int, int, str]] = set()
+    for u in found.units:
+        u = replace(u, role=duty_role) if u.role == "duty" else u   # type: ignore[comparison-overlap]
+        if (u.start, u.end, u.role) not in seen:   # X会同Y负责 is read by two rules
+            seen.add((u.start, u.end, u.role))
+            out.units.append(u)
+    lead_sentences = {_sentence_start(text, u.start) for u in out.units if u.role == "lead"}
+    for rule in rules["running_beside_lead"] if lead_sentences else ():
+        whole_clause = (rule.value or {}).get("whole_clause", False)
+        if (rule.value or {}).get("beside_lead_word") and not out.names_lead:
+            continue   # 各区负责组织实施，市园林局负责技术指导: beside a unit that only 负责
+        for m in _finditer_near(rule, text):
+            if _sentence_start(text, m.start()) not in lead_sentences:
+                continue   # 带动全社会参与: a plain verb, not a role, without a 牵头 unit beside it
+            lend = _list_end(text, m)
+            ls = _trim_left(text, m.start("list"), lend)
+            if whole_clause and ls != m.start("list"):
+                continue   # the clause is not a unit list: an ordinary verb
+            if ls is None:
+                out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
+                continue
+            beside = RoleResult()
+            _mentions(text, ls, lend, rule.value["role"], rule.id, beside)
+            out.rejects += beside.rejects
+            taken = {(u.start, u.end) for u in out.units}
+            # a name already read keeps its role (X协同Y负责: X is the lead, not a unit that 协同s)
+            out.units += [u for u in beside.units if (u.start, u.end) not in taken]
+
+
+def _running_marked(text: str, out: RoleResult) -> None:
+    """Running-text 会同 and the running rules; a duty's role is left "duty" for _running."""
+    rules = _rules()
+    joint = rules["huitong"].compiled
     for m in _finditer_near(rules["running_huitong"], text):
         ls = _trim_left(text, m.start("lead"), m.end("lead"))
         re_ = _trim_right(text, m.start("support"), m.end("support"))
@@ -403,10 +455,25 @@ def _running(text: str, out: RoleResult) -> None:
             continue
         _mentions(text, ls, m.end("lead"), "lead", "running_huitong", out)
         _mentions(text, m.start("support"), re_, "support", "running_huitong", out)
+        out.names_lead = True
     for rule in rules["running"]:
         whole_clause = (rule.value or {}).get("whole_clause", False)
+        role = rule.value["role"]
         for m in _finditer_near(rule, text):
-            ls = _trim_left(text, m.start("list"), m.end("list"))
+            lend = _list_end(text, m)
+            j = joint.search(text, m.start("list"), lend) if role != "support" else None
+            if j:   # 由X会同Y负责, X协同Y负责: X lead, Y support
+                ls = _trim_left(text, m.start("list"), j.start())
+                if whole_clause and ls != m.start("list"):
+                    continue
+                if ls is None or not _is_unit_list(text, j.end(), lend):
+                    out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
+                    continue
+                _mentions(text, ls, j.start(), "lead", f"{rule.id}:huitong", out)
+                _mentions(text, j.end(), lend, "support", f"{rule.id}:huitong", out)
+                out.names_lead = True
+                continue
+            ls = _trim_left(text, m.start("list"), lend)
             if whole_clause and ls != m.start("list"):
                 # 明确专人负责: the clause is not a unit list, so its verb is an ordinary one; no reject
                 continue
@@ -414,17 +481,14 @@ def _running(text: str, out: RoleResult) -> None:
                 if _MARKER_WORDS.search(m.group("list")) is None:
                     out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
                 continue
-            _mentions(text, ls, m.end("list"), rule.value["role"], rule.id, out)
-    lead_sentences = {_sentence_start(text, u.start) for u in out.units if u.role == "lead"}
-    for rule in rules["running_beside_lead"] if lead_sentences else ():
-        for m in _finditer_near(rule, text):
-            if _sentence_start(text, m.start()) not in lead_sentences:
-                continue   # 带动全社会参与: a plain verb, not a role, without a 牵头 unit beside it
-            ls = _trim_left(text, m.start("list"), m.end("list"))
-            if ls is None:
-                out.rejects.append(NameReject(m.start(), m.end(), m.group(0), R_RUNNING_NOT_UNIT))
-                continue
-            _mentions(text, ls, m.end("list"), rule.value["role"], rule.id, out)
+            _mentions(text, ls, lend, role, rule.id, out)
+            out.names_lead |= role == "lead"
+
+
+def _list_end(text: str, m) -> int:
+    """End of a running match's list, without the manner phrase before its verb (按职责|协同)."""
+    tail = _rules()["manner"].search(text, m.start("list"), m.end("list"))
+    return tail.start() if tail else m.end("list")
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -474,8 +538,16 @@ def find_unit_roles(item_text: str, *, group_units: Sequence[UnitMention] | None
     if not out.has_statement:
         _running(text, out)
     if group_units:
-        out.units += [replace(u, rule_id=u.rule_id) for u in group_units]
+        out.units += _group_for(out, group_units)
     return out
+
+
+def _group_for(res: RoleResult, group_units: Sequence[UnitMention]) -> list[UnitMention]:
+    """A group list's units as one item takes them: said to 落实, they are support beside the
+    item's 牵头 unit and keep the list's own role (lead) otherwise."""
+    if res.names_lead:
+        return [replace(u, role="support") for u in group_units]
+    return list(group_units)
 
 
 def _inside(pos: int, starts: list[int], ends: list[int]) -> bool:
@@ -509,12 +581,15 @@ def units_from_cell(cell_text: str, role: Role) -> RoleResult:
     return out
 
 
-def apply_group_units(results: Sequence[RoleResult], scopes: Sequence[Hashable]) -> list[RoleResult]:
+def apply_group_units(results: Sequence[RoleResult], scopes: Sequence[Hashable],
+                      origins: dict[int, UnitMention] | None = None) -> list[RoleResult]:
     """Carry each group list to the items that follow it within the same scope.
 
     `scopes[i]` names the scope of item i (e.g. its top-level section). A group list declared
     in item i applies to item i and every later item with the same scope, until another group
-    list is declared; it is added as lead, as the gold files read "以下均需…落实".
+    list is declared; it is added as lead, as the gold files read "以下均需…落实", except in an
+    item that names a 牵头 unit, where its units (said to 落实 beside it) are support.
+    `origins`, if given, receives id(added mention) → the group list's own mention it stands for.
     """
     if len(results) != len(scopes):
         raise ValueError("results and scopes must have the same length")
@@ -524,8 +599,12 @@ def apply_group_units(results: Sequence[RoleResult], scopes: Sequence[Hashable])
         if res.group_units:
             active = (scope, res.group_units)
         if active and active[0] == scope:
-            new = RoleResult(list(res.units), list(res.group_units), list(res.rejects), res.has_statement)
-            new.units += [u for u in active[1]]
+            new = RoleResult(list(res.units), list(res.group_units), list(res.rejects), res.has_statement,
+                             res.names_lead)
+            added = _group_for(res, active[1])
+            if origins is not None:
+                origins.update((id(a), o) for a, o in zip(added, active[1]))
+            new.units += added
             out.append(new)
         else:
             out.append(res)

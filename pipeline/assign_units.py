@@ -59,7 +59,11 @@ def assign_task_units(tasks: list[Task], sections: list[Section], to_span: ToSpa
         for m in res.group_units:
             group_base[id(m)] = t.span.start
     top = top_level_of(sections)
-    carried = apply_group_units(results, [top[t.section] for t in tasks])
+    origins: dict[int, UnitMention] = {}
+    carried = apply_group_units(results, [top[t.section] for t in tasks], origins)
+    # an item takes a group's units in its own role (support beside its 牵头 unit): copies, read
+    # from the span of the statement that declared them
+    group_base.update((k, group_base[id(o)]) for k, o in origins.items() if id(o) in group_base)
     for t, res in zip(tasks, carried):
         t.units = unit_refs(res, t.span.start, to_span, group_base)
 
@@ -67,7 +71,8 @@ def assign_task_units(tasks: list[Task], sections: list[Section], to_span: ToSpa
 def _own_group_units(res: RoleResult) -> RoleResult:
     if not res.group_units:
         return res
-    return RoleResult(list(res.units), [replace(u) for u in res.group_units], list(res.rejects), res.has_statement)
+    return RoleResult(list(res.units), [replace(u) for u in res.group_units], list(res.rejects), res.has_statement,
+                      res.names_lead)
 
 
 def cell_units(cell_text: str, cell_start: int, role: Role, to_span: ToSpan) -> list[UnitRef]:
