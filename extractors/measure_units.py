@@ -17,6 +17,10 @@ from extractors.ruleset import load_tsv
 
 # An ASCII unit must not run on into a longer ASCII token (m in mm, L in LED).
 _ASCII_TAIL = regex.compile(r"[A-Za-z0-9]")
+# A bare magnitude (突破4000万) is a unit only where the figure closes: at a mark, the end, or a
+# qualifier; before anything else it is part of a word or of a larger unit not in the table.
+_BARE_MAGNITUDES = frozenset({"万"})
+_BARE_MAGNITUDE_END = regex.compile(r"\s*(?:$|[，,。；;、）)\n]|以上|以内|以下|左右)")
 # Spellings normalised before lookup: stray spaces inside a unit, and typographic variants.
 _UNIT_SPELLING = str.maketrans({"．": ".", "•": "·", "・": "·", "／": "/"})
 
@@ -74,6 +78,8 @@ def match_unit(text: str, pos: int) -> tuple[str, int] | None:
     if not m:
         return None
     name = m.group(0)
+    if name in _BARE_MAGNITUDES and not _BARE_MAGNITUDE_END.match(text, m.end()):
+        return None   # 4000万， is 4000 万; in 5万余 or 1∶5万地形图 the 万 is not a unit
     if name.isascii() and name[-1].isalpha() and _ASCII_TAIL.match(text, m.end()):
         return None
     return name, m.end()

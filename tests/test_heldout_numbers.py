@@ -277,3 +277,79 @@ def test_three_listed_years_are_three_points():
 ])
 def test_payment_per_head_is_not_a_target(text, expected):
     assert targets(text) == expected
+
+
+# ------------------------------------------------------------------ second round of held-out forms
+# a percent range with % on both ends is one range target
+@pytest.mark.parametrize("text, value, value_max", [
+    ("到2027年，农村污水治理率稳定在75%至80%之间。", D("75"), D("80")),
+    ("学前教育毛入园率达到92%—95%。", D("92"), D("95")),
+    ("林木良种使用率达到70%-75%，", D("70"), D("75")),
+])
+def test_percent_range_is_one_target(text, value, value_max):
+    found = find_targets(text)
+    assert [(t.comparator, t.value, t.value_max, t.unit) for t in found] == [("range", value, value_max, "%")]
+
+
+def test_percent_before_a_year_is_not_a_range():
+    found = find_targets("绿色建筑占比达到70%至2027年保持稳定。")
+    assert [(t.value, t.value_max) for t in found] == [(D("70"), None)]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("全年新增托育位二百张。", D("200"), "张"),
+    ("新增公共停车泊位二百五十个。", D("250"), "个"),
+    ("改造老旧小区三百个。", D("300"), "个"),
+    ("发放消费券两百万张。", D("200"), "万张"),
+])
+def test_chinese_hundreds_with_counters(text, value, unit):
+    assert targets(text) == [("=", value, unit)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("新增算力资源不少于5万核。", [(">=", D("5"), "万核")]),
+    ("全市医保电子凭证激活人数突破300万。", [(">=", D("300"), "万")]),
+    ("企业开办时间压缩至1个工作日以内。", [("<=", D("1"), "个工作日")]),
+    ("二氧化氮（NO2）年均浓度控制在28微克/立方米以内。", [("<=", D("28"), "微克/立方米")]),
+    ("每个乡镇至少建成1个综合救援站。", [(">=", D("1"), "个")]),
+    ("储备排涝泵车不少于40台（套）。", [(">=", D("40"), "台（套）")]),
+])
+def test_second_round_target_forms(text, expected):
+    assert targets(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "申请材料齐全的，在5个工作日内办结。",      # a time limit, not a target
+    "开展1∶5万水文地质调查。",                  # a map scale
+    "建立风险管控“三个清单”，每月更新。",       # a name in quotation marks
+    "严格落实施工现场“四个一律”要求。",
+    "做到防控措施五个到位。",                    # an unquoted slogan
+    "2026年底前关停2.8米以下焦炉。",
+    "淘汰5.5米焦炉。",                          # the size of what is closed
+    "关停30万千瓦机组。",
+    "按每季度每个监测点2万元标准给予奖励。",     # a payment rate
+])
+def test_second_round_not_targets(text):
+    assert targets(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("建成“口袋公园”20个。", [("=", D("20"), "个")]),
+    ("建成三个一体化服务平台。", [("=", D("3"), "个")]),
+    ("新增装机容量30万千瓦，", [("=", D("30"), "万千瓦")]),
+    ("每个社区建成1个党群服务站。", [("=", D("1"), "个")]),
+])
+def test_second_round_similar_phrases(text, expected):
+    assert targets(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("汛期每半月会商一次雨情水情。", [("ongoing", None)]),
+    ("每半个月通报一次整改进展。", [("ongoing", None)]),
+])
+def test_every_half_month_is_recurring(text, expected):
+    assert deadlines(text) == expected
+
+
+def test_half_month_without_every_is_not_a_deadline():
+    assert deadlines("上半月完成首轮巡查。") == []
