@@ -10,7 +10,11 @@ on groundwater, a county river-chief 工作要点 with 责任领导/责任单位
 signed at its foot, a city 工作方案 with 责任部门/时间节点 lines, a two-year county 实施方案 with
 relative dates, a prefecture plan with 牵头组织实施 / 按职能分工负责 / 分别负责, a county plan with a
 tab-separated appendix 任务清单, a carelessly typed county 工作方案 with half-width labels and full-width
-digits) that were scored once before any fix (their notes give the first-contact figures).
+digits) that were scored once before any fix (their notes give the first-contact figures); and six
+more (inv16-inv21: a provincial 第X章/第X节 规划 with a background chapter, a county plan with a
+space-aligned appendix table, a prefecture plan in 1 / 1.1 / 1.1.1 decimal numbering, a notice that is
+itself the plan, a county plan with a Markdown pipe table, an autonomous-region plan with a group
+clause), likewise scored once before their fixes.
 The floors may only ever rise; never lower one to pass.
 """
 import json
@@ -48,7 +52,7 @@ def invented_gold() -> list[dict]:
 def test_every_invented_plan_has_a_gold_file():
     texts = {p.name for p in INVENTED.glob("*.txt")}
     golds = {g["file"] for g in invented_gold()}
-    assert len(texts) == 15 and texts == golds
+    assert len(texts) == 21 and texts == golds
 
 
 @pytest.fixture(scope="module")
