@@ -91,8 +91,8 @@ def heading_lines(text: str) -> list[Line]:
 
 def coherent_decimals(lines: list[Line]) -> list[Line]:
     """Drop decimal labels (1 / 1.1 / 2.1.1) that do not form a coherent sequence. A label is kept
-    where it opens its family ("1", or "x.1" under a kept "x") or follows its kept sibling ("1.2"
-    after "1.1"); and a document uses decimal headings at all only where some kept label has two
+    where it opens its family ("1", or "x.1" under a kept "x" or a "x." item) or follows its kept
+    sibling ("1.2" after "1.1"); and a document uses decimal headings at all only where some kept label has two
     or more parts (a lone "1 总体要求" among body lines proves nothing). Every appendix starts
     afresh."""
     if not any(ln.match.key.startswith(DECIMAL) for ln in lines):
@@ -104,6 +104,9 @@ def coherent_decimals(lines: list[Line]) -> list[Line]:
         m = ln.match
         if m.style is LabelStyle.APPENDIX:
             seen = set()
+            continue
+        if m.style is LabelStyle.ARABIC_DOT and not m.bare and m.key == "arabic_dot" and m.label:
+            seen.add(m.label)   # "1.总体要求" may head "1.1 工作目标" too
             continue
         if not m.key.startswith(DECIMAL) or m.label is None or m.number is None:
             continue

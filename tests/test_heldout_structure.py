@@ -343,3 +343,11 @@ def test_space_table_ends_at_a_row_wider_than_its_header():
            "备注  名单另行通知  联系人  电话\n")
     _ct, tables = tables_of(raw)
     assert len(tables) == 1 and tables[0].n_rows == 2
+
+
+def test_decimal_sublabels_under_dotted_top_labels():
+    raw = ("某区养老服务方案\n\n1.总体要求\n\n1.1 发展目标\n到2026年建成养老服务中心10个。\n\n"
+           "2.重点任务\n\n2.1 建设养老服务中心。新建中心10个。（区民政局负责）\n\n"
+           "2.2 培训护理人员。培训500人次。（区人社局负责）\n")
+    assert paths(raw) == [["1"], ["1", "1.1"], ["2"], ["2", "2.1"], ["2", "2.2"]]
+    assert task_paths(raw) == [["2", "2.1"], ["2", "2.2"]]
